@@ -1,0 +1,103 @@
+/**
+ * chevrotain lexer for MLIR's textual format. Tokens keep only their start offset: line and column
+ * are computed when a diagnostic is printed (full position tracking triples lexing time).
+ */
+import { createToken, Lexer, type TokenType } from "chevrotain";
+
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED, start_chars_hint: [" ", "\t", "\r", "\n"] });
+export const Comment = createToken({ name: "Comment", pattern: /\/\/[^\n]*/, group: Lexer.SKIPPED, start_chars_hint: ["/"] });
+
+export const StringLit = createToken({ name: "StringLit", pattern: /"(?:[^"\\\n]|\\.)*"/, label: "string", start_chars_hint: ['"'] });
+/** `%name`, with an optional result number `#N` (`%0#1`). */
+export const ValueId = createToken({ name: "ValueId", pattern: /%[A-Za-z0-9_$.\-]+(?:#[0-9]+)?/, label: "SSA value", start_chars_hint: ["%"] });
+export const BlockId = createToken({ name: "BlockId", pattern: /\^[A-Za-z0-9_$.\-]+/, label: "block label", start_chars_hint: ["^"] });
+export const SymbolId = createToken({ name: "SymbolId", pattern: /@(?:[A-Za-z_$.\-][A-Za-z0-9_$.\-]*|"(?:[^"\\\n]|\\.)*")/, label: "symbol", start_chars_hint: ["@"] });
+export const HashId = createToken({ name: "HashId", pattern: /#[A-Za-z_$.\-][A-Za-z0-9_$.\-]*/, label: "attribute alias", start_chars_hint: ["#"] });
+export const BangId = createToken({ name: "BangId", pattern: /![A-Za-z_$.\-][A-Za-z0-9_$.\-]*/, label: "dialect type", start_chars_hint: ["!"] });
+
+/**
+ * The dimension prefix of a shaped type, `4x?x8x` in `tensor<4x?x8xf32>`. MLIR's lexer resolves this in
+ * the parser; here the lookahead for an element type keeps hex literals (`0xFF`) out of it.
+ */
+export const DimList = createToken({
+  name: "DimList",
+  pattern: /(?:(?:[0-9]+|\?|\*)x)+(?=!|(?:f16|f32|f64|f80|f128|bf16|tf32|f8E\w+|i[0-9]+|si[0-9]+|ui[0-9]+|index|none|complex|tuple|vector|tensor|memref)\b)/,
+  label: "dimension list",
+  start_chars_hint: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "?", "*"],
+});
+export const FloatLit = createToken({ name: "FloatLit", pattern: /[0-9]+\.[0-9]*(?:[eE][-+]?[0-9]+)?/, label: "float", start_chars_hint: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] });
+export const HexLit = createToken({ name: "HexLit", pattern: /0x[0-9a-fA-F]+/, label: "hex integer", start_chars_hint: ["0"] });
+export const IntLit = createToken({ name: "IntLit", pattern: /[0-9]+/, label: "integer", start_chars_hint: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] });
+
+export const BareId = createToken({ name: "BareId", pattern: /[A-Za-z_][A-Za-z0-9_$.]*/, label: "identifier" });
+
+function keyword(word: string, name: string): TokenType {
+  return createToken({ name, pattern: new RegExp(word.replace(/\./g, "\\.")), longer_alt: BareId, categories: [BareId], label: `'${word}'` });
+}
+
+export const KwTensor = keyword("tensor", "KwTensor");
+export const KwVector = keyword("vector", "KwVector");
+export const KwTuple = keyword("tuple", "KwTuple");
+export const KwComplex = keyword("complex", "KwComplex");
+export const KwMemref = keyword("memref", "KwMemref");
+export const KwDense = keyword("dense", "KwDense");
+export const KwDenseResource = keyword("dense_resource", "KwDenseResource");
+export const KwArray = keyword("array", "KwArray");
+export const KwTrue = keyword("true", "KwTrue");
+export const KwFalse = keyword("false", "KwFalse");
+export const KwUnit = keyword("unit", "KwUnit");
+export const KwLoc = keyword("loc", "KwLoc");
+export const KwAffineMap = keyword("affine_map", "KwAffineMap");
+export const KwAffineSet = keyword("affine_set", "KwAffineSet");
+export const KwStrided = keyword("strided", "KwStrided");
+export const KwDistinct = keyword("distinct", "KwDistinct");
+export const KwAttributes = keyword("attributes", "KwAttributes");
+export const KwModule = keyword("module", "KwModule");
+export const KwBuiltinModule = keyword("builtin.module", "KwBuiltinModule");
+export const KwFuncFunc = keyword("func.func", "KwFuncFunc");
+export const KwReturn = keyword("return", "KwReturn");
+export const KwFuncReturn = keyword("func.return", "KwFuncReturn");
+export const KwPrivate = keyword("private", "KwPrivate");
+export const KwPublic = keyword("public", "KwPublic");
+export const KwNested = keyword("nested", "KwNested");
+
+export const Arrow = createToken({ name: "Arrow", pattern: /->/, label: "'->'" });
+export const ColonColon = createToken({ name: "ColonColon", pattern: /::/, label: "'::'" });
+export const Colon = createToken({ name: "Colon", pattern: /:/, label: "':'" });
+export const Comma = createToken({ name: "Comma", pattern: /,/, label: "','" });
+export const Equal = createToken({ name: "Equal", pattern: /=/, label: "'='" });
+export const LParen = createToken({ name: "LParen", pattern: /\(/, label: "'('" });
+export const RParen = createToken({ name: "RParen", pattern: /\)/, label: "')'" });
+export const LBrace = createToken({ name: "LBrace", pattern: /\{/, label: "'{'" });
+export const RBrace = createToken({ name: "RBrace", pattern: /\}/, label: "'}'" });
+export const LBracket = createToken({ name: "LBracket", pattern: /\[/, label: "'['" });
+export const RBracket = createToken({ name: "RBracket", pattern: /\]/, label: "']'" });
+export const Less = createToken({ name: "Less", pattern: /</, label: "'<'" });
+export const Greater = createToken({ name: "Greater", pattern: />/, label: "'>'" });
+export const Minus = createToken({ name: "Minus", pattern: /-/, label: "'-'" });
+export const Plus = createToken({ name: "Plus", pattern: /\+/, label: "'+'" });
+export const Star = createToken({ name: "Star", pattern: /\*/, label: "'*'" });
+export const Question = createToken({ name: "Question", pattern: /\?/, label: "'?'" });
+export const Ellipsis = createToken({ name: "Ellipsis", pattern: /\.\.\./, label: "'...'" });
+/** Anything else that may appear inside the verbatim bodies of dialect types and attributes. */
+export const OtherPunct = createToken({ name: "OtherPunct", pattern: /[&|;~$\\'`.]/, label: "punctuation" });
+
+const keywords = [
+  KwTensor, KwVector, KwTuple, KwComplex, KwMemref, KwDenseResource, KwDense, KwArray, KwTrue, KwFalse, KwUnit, KwLoc,
+  KwAffineMap, KwAffineSet, KwStrided, KwDistinct, KwAttributes, KwModule, KwBuiltinModule, KwFuncFunc, KwFuncReturn,
+  KwReturn, KwPrivate, KwPublic, KwNested,
+];
+
+export const allTokens: TokenType[] = [
+  WhiteSpace, Comment, StringLit, ValueId, BlockId, SymbolId, HashId, BangId,
+  DimList, FloatLit, HexLit, IntLit,
+  ...keywords, BareId,
+  Arrow, ColonColon, Colon, Comma, Equal, LParen, RParen, LBrace, RBrace, LBracket, RBracket, Less, Greater,
+  Minus, Plus, Star, Question, Ellipsis, OtherPunct,
+];
+
+export const mlirLexer = new Lexer(allTokens, {
+  positionTracking: "onlyOffset",
+  ensureOptimizations: true,
+  skipValidations: true,
+});
