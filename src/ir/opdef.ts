@@ -148,3 +148,22 @@ export function hasTrait(op: Operation | string, trait: Trait): boolean {
   const def = registry.get(typeof op === "string" ? op : op.name);
   return def?.traits?.includes(trait) ?? false;
 }
+
+/** Makes the constant op of a dialect holding `value` of `type` (MLIR's materializeConstant). */
+export type ConstantMaterializer = (value: Attribute, type: Type, loc: Operation["loc"]) => Operation | undefined;
+
+const materializers = new Map<string, ConstantMaterializer>();
+
+export function registerConstantMaterializer(dialect: string, materialize: ConstantMaterializer): void {
+  materializers.set(dialect, materialize);
+}
+
+export function materializeConstant(dialect: string, value: Attribute, type: Type, loc: Operation["loc"]): Operation | undefined {
+  return materializers.get(dialect)?.(value, type, loc);
+}
+
+/** The value attribute of a ConstantLike op (its `value`), or undefined for other ops. */
+export function constantValue(op: Operation): Attribute | undefined {
+  if (!hasTrait(op, "ConstantLike")) return undefined;
+  return op.properties?.["value"] ?? op.attributes["value"];
+}

@@ -485,12 +485,13 @@ class MlirParser extends EmbeddedActionsParser {
       }
       const operands: Value[] = [];
       this.resolveOperands(uses, sig.inputs, operands);
+      const moved = movePropertiesOutOfAttributes(name, attributes, properties);
       const op: MutableOp = {
         name,
         operands,
         results: [],
-        attributes: attributes ?? attrDict(),
-        properties,
+        attributes: moved.attributes,
+        properties: moved.properties,
         regions,
         successors: [],
         loc: this.loc(start),
@@ -1512,6 +1513,23 @@ class MlirParser extends EmbeddedActionsParser {
     }
     return { kind: "dense", type, splat: splat && count !== 1, data: storage as DenseData };
   }
+}
+
+/**
+ * Inherent attributes written in the discardable dictionary (`"func.func"() ({...}) {sym_name = "f", ...}`,
+ * the pre-properties spelling) move into the properties, as MLIR does when it reads them.
+ */
+function movePropertiesOutOfAttributes(name: string, attributes: AttrDict | undefined, properties: AttrDict | undefined): { attributes: AttrDict; properties: AttrDict | undefined } {
+  const inherent = getOpDef(name)?.properties;
+  const attrs = attributes ?? attrDict();
+  if (!inherent || !inherent.some((k) => k in attrs)) return { attributes: attrs, properties };
+  const props = attrDict(Object.entries(properties ?? {}));
+  const rest = attrDict();
+  for (const [k, v] of Object.entries(attrs)) {
+    if (inherent.includes(k)) props[k] = v;
+    else rest[k] = v;
+  }
+  return { attributes: rest, properties: props };
 }
 
 function parseDimList(tok: IToken, parser: MlirParser): number[] | null {

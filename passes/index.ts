@@ -1,0 +1,3 @@
+/** Registers every pass (import for the side effect) and exposes the code API's pass constructors. */
+export { canonicalize, canonicalizePass } from "./canonicalize.js";
+export { cse, csePass } from "./cse.js";
