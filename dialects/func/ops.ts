@@ -51,12 +51,12 @@ export const funcOp = defineOp({
         continue;
       }
       if (last.operands.length !== fn.results.length) {
-        ctx.error(`'func.return' has ${last.operands.length} operands, but enclosing function (@${symName(op)}) returns ${fn.results.length}`);
+        ctx.errorAt(last, `has ${last.operands.length} operands, but enclosing function (@${symName(op)}) returns ${fn.results.length}`);
         continue;
       }
       last.operands.forEach((v, i) => {
         if (printType(v.type) !== printType(fn.results[i]!)) {
-          ctx.error(`type of return operand ${i} (${printType(v.type)}) doesn't match function result type (${printType(fn.results[i]!)}) in function @${symName(op)}`);
+          ctx.errorAt(last, `type of return operand ${i} (${printType(v.type)}) doesn't match function result type (${printType(fn.results[i]!)}) in function @${symName(op)}`);
         }
       });
     }

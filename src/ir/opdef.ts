@@ -74,6 +74,8 @@ export interface AttrSpec {
 /** Reports problems found while verifying one op. */
 export interface VerifyContext {
   error(message: string): void;
+  /** Reports a problem found while verifying this op at another op (e.g. a terminator in its body). */
+  errorAt(op: Operation, message: string): void;
 }
 
 export interface FoldContext {

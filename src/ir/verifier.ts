@@ -7,6 +7,7 @@ import type { Diagnostic } from "./diagnostic.js";
 import { diagnostic } from "./diagnostic.js";
 import type { Module, Operation, Value, Region } from "./operation.js";
 import type { Attribute } from "./attributes.js";
+import type { Type } from "./types.js";
 import type { AttrKind, OpDef, OperandSpec } from "./opdef.js";
 import { dialectOf, getOpDef, isRegisteredDialect } from "./opdef.js";
 import { printType } from "../syntax/printer.js";
@@ -43,6 +44,8 @@ class Verifier {
   }
 
   define(op: Operation, v: Value, scope: Scope): void {
+    const typeError = checkValueType(v.type);
+    if (typeError) this.error(op, typeError);
     if (this.defined.has(v)) this.error(op, "defines a value that is already defined elsewhere (SSA values are defined once)");
     this.defined.add(v);
     scope.values.add(v);
@@ -140,7 +143,7 @@ class Verifier {
         });
       }
     }
-    if (def.verify) def.verify(op, { error: (message) => this.error(op, message) });
+    if (def.verify) def.verify(op, { error: (message) => this.error(op, message), errorAt: (other, message) => this.error(other, message) });
   }
 
   checkTypes(op: Operation, what: string, specs: readonly OperandSpec[], values: readonly Value[]): void {
@@ -158,6 +161,17 @@ class Verifier {
       }
     }
   }
+}
+
+/** Type invariants mlir-opt does not check everywhere: a per-axis quantized tensor's axis and scale count. */
+function checkValueType(t: Type): string | undefined {
+  if (t.kind !== "tensor" || t.element.kind !== "quant.uniform" || t.element.axis === undefined) return undefined;
+  const q = t.element;
+  if (t.shape === null) return `per-axis quantized type ${printType(t)} needs a ranked tensor`;
+  if (q.axis! >= t.shape.length) return `quantized dimension ${q.axis} of ${printType(t)} must be less than the tensor rank ${t.shape.length}`;
+  const dim = t.shape[q.axis!]!;
+  if (dim >= 0 && dim !== q.scales.length) return `quantized dimension ${q.axis} of ${printType(t)} has size ${dim} but ${q.scales.length} scales`;
+  return undefined;
 }
 
 function checkArity(what: string, specs: readonly OperandSpec[], values: readonly unknown[]): string | undefined {

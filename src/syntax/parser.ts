@@ -591,12 +591,9 @@ class MlirParser extends EmbeddedActionsParser {
         },
         {
           ALT: () => {
+            // A lone result type takes no attributes: a `{` after it opens the body.
             const type = this.SUBRULE2(this.type);
-            let attrs: AttrDict | undefined;
-            this.OPTION4(() => {
-              attrs = this.SUBRULE2(this.attrDict);
-            });
-            this.ACTION(() => results.push(attrs ? { type, attrs } : { type }));
+            this.ACTION(() => results.push({ type }));
           },
         },
       ]);
@@ -1613,7 +1610,9 @@ export function parseModule(text: string, options: ParseOptions = {}): Module {
   parser.input = lexed.tokens;
   let ops: Operation[];
   try {
+    parser.pushScope(true);
     ops = parser.topLevel();
+    if (parser.errors.length === 0) parser.popScope();
   } catch (e) {
     if (e instanceof ParseFailure) {
       throw new DiagnosticError([diagnostic("error", { kind: "source", source, offset: e.offset }, e.message, { length: e.length })]);
