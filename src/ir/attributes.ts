@@ -107,13 +107,26 @@ export type Attribute =
 /** Named attributes. MLIR keeps dictionaries sorted by name; the printer sorts, so order here is free. */
 export type AttrDict = Readonly<Record<string, Attribute>>;
 
-export const emptyAttrs: AttrDict = Object.freeze(Object.create(null) as Record<string, Attribute>);
+export const emptyAttrs: AttrDict = Object.freeze({});
 
-/** A fresh dictionary without a prototype, so names such as `constructor` are ordinary keys. */
+/**
+ * A fresh dictionary. Plain objects keep V8's fast property access; `setAttr` stores `__proto__` as an
+ * ordinary key, and readers use own-property checks (`Object.hasOwn`, `Object.keys`).
+ */
 export function attrDict(entries?: Iterable<readonly [string, Attribute]>): Record<string, Attribute> {
-  const d = Object.create(null) as Record<string, Attribute>;
-  if (entries) for (const [k, v] of entries) d[k] = v;
+  const d: Record<string, Attribute> = {};
+  if (entries) for (const [k, v] of entries) setAttr(d, k, v);
   return d;
+}
+
+export function setAttr(d: Record<string, Attribute>, name: string, value: Attribute): void {
+  if (name === "__proto__") Object.defineProperty(d, name, { value, enumerable: true, writable: true, configurable: true });
+  else d[name] = value;
+}
+
+/** The attribute stored under `name` as an own property (never an inherited one such as `toString`). */
+export function ownAttr(d: AttrDict, name: string): Attribute | undefined {
+  return Object.hasOwn(d, name) ? d[name] : undefined;
 }
 
 export const unitAttr: UnitAttr = Object.freeze({ kind: "unit" });

@@ -5,6 +5,7 @@
  */
 import type { Attribute, AttrDict } from "./attributes.js";
 import type { Operation } from "./operation.js";
+import { getAttr } from "./operation.js";
 import type { Type } from "./types.js";
 import type { Tensor } from "../interp/tensor.js";
 
@@ -167,5 +168,5 @@ export function materializeConstant(dialect: string, value: Attribute, type: Typ
 /** The value attribute of a ConstantLike op (its `value`), or undefined for other ops. */
 export function constantValue(op: Operation): Attribute | undefined {
   if (!hasTrait(op, "ConstantLike")) return undefined;
-  return op.properties?.["value"] ?? op.attributes["value"];
+  return getAttr(op, "value");
 }

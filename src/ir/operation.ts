@@ -4,7 +4,7 @@
  * share what they do not change. SSA values are identified by object identity.
  */
 import type { AttrDict } from "./attributes.js";
-import { emptyAttrs } from "./attributes.js";
+import { emptyAttrs, ownAttr } from "./attributes.js";
 import type { Location } from "./location.js";
 import { unknownLoc } from "./location.js";
 import type { Type } from "./types.js";
@@ -100,5 +100,5 @@ export function walkModule(module: Module, visit: (op: Operation) => void): void
 
 /** Attribute lookup across properties and discardable attributes (properties first). */
 export function getAttr(op: Operation, name: string): import("./attributes.js").Attribute | undefined {
-  return op.properties?.[name] ?? op.attributes[name];
+  return (op.properties && ownAttr(op.properties, name)) ?? ownAttr(op.attributes, name);
 }

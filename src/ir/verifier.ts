@@ -6,6 +6,7 @@
 import type { Diagnostic } from "./diagnostic.js";
 import { diagnostic } from "./diagnostic.js";
 import type { Module, Operation, Value, Region } from "./operation.js";
+import { getAttr } from "./operation.js";
 import type { Attribute } from "./attributes.js";
 import type { Type } from "./types.js";
 import type { AttrKind, OpDef, OperandSpec } from "./opdef.js";
@@ -117,7 +118,7 @@ class Verifier {
     const expectedRegions = def.regions ?? 0;
     if (op.regions.length !== expectedRegions) this.error(op, `requires ${expectedRegions} region${expectedRegions === 1 ? "" : "s"}, found ${op.regions.length}`);
     for (const [name, spec] of Object.entries(def.attributes ?? {})) {
-      const value = op.properties?.[name] ?? op.attributes[name];
+      const value = getAttr(op, name);
       if (value === undefined) {
         if (!spec.optional && spec.default === undefined) this.error(op, `requires attribute '${name}'`);
         continue;

@@ -2,7 +2,10 @@
  * chevrotain lexer for MLIR's textual format. Tokens keep only their start offset: line and column
  * are computed when a diagnostic is printed (full position tracking triples lexing time).
  */
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import type { TokenType } from "chevrotain";
+import { chevrotain } from "./chevrotain.js";
+
+const { createToken, Lexer } = chevrotain;
 
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED, start_chars_hint: [" ", "\t", "\r", "\n"] });
 export const Comment = createToken({ name: "Comment", pattern: /\/\/[^\n]*/, group: Lexer.SKIPPED, start_chars_hint: ["/"] });
@@ -28,6 +31,59 @@ export const DimList = createToken({
 export const FloatLit = createToken({ name: "FloatLit", pattern: /[0-9]+\.[0-9]*(?:[eE][-+]?[0-9]+)?/, label: "float", start_chars_hint: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] });
 export const HexLit = createToken({ name: "HexLit", pattern: /0x[0-9a-fA-F]+/, label: "hex integer", start_chars_hint: ["0"] });
 export const IntLit = createToken({ name: "IntLit", pattern: /[0-9]+/, label: "integer", start_chars_hint: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] });
+
+/**
+ * A whole shaped or dialect type (`tensor<1x16xf32>`, `!quant.uniform<i8:f32, 0.1:-3>`) as one token.
+ * Real files repeat a handful of types on every op; the parser reads each distinct spelling once
+ * (with the fine-grained lexer below) and shares the resulting type object, which keeps the token count,
+ * the allocations and the printer's per-type work small.
+ */
+const typeLiteralPrefixes = ["tensor<", "vector<", "memref<", "complex<", "tuple<"];
+
+function matchTypeLiteral(text: string, offset: number): RegExpExecArray | null {
+  let i = offset;
+  if (text.charCodeAt(i) === 33 /* ! */) {
+    i++;
+    while (i < text.length && isIdentChar(text.charCodeAt(i))) i++;
+    if (i === offset + 1) return null;
+  } else {
+    const prefix = typeLiteralPrefixes.find((p) => text.startsWith(p, offset));
+    if (prefix === undefined) return null;
+    i += prefix.length - 1;
+  }
+  if (text.charCodeAt(i) !== 60 /* < */) return null;
+  let depth = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 60) depth++;
+    else if (c === 62 /* > */) {
+      if (text.charCodeAt(i - 1) === 45 /* - */) continue; // `->` inside a function type
+      depth--;
+      if (depth === 0) {
+        const match = [text.slice(offset, i + 1)] as unknown as RegExpExecArray;
+        return match;
+      }
+    } else if (c === 34 /* " */) {
+      // Skip string literals inside dialect type bodies.
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 10 || c === 123 || c === 125) {
+      return null; // newlines and braces never occur in the types we cache; let the fine lexer report
+    }
+  }
+  return null;
+}
+
+function isIdentChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c === 46 || c === 45;
+}
+
+export const TypeLiteral = createToken({
+  name: "TypeLiteral",
+  pattern: { exec: matchTypeLiteral },
+  line_breaks: false,
+  label: "type",
+  start_chars_hint: ["t", "v", "m", "c", "!"],
+});
 
 export const BareId = createToken({ name: "BareId", pattern: /[A-Za-z_][A-Za-z0-9_$.]*/, label: "identifier" });
 
@@ -88,7 +144,8 @@ const keywords = [
   KwReturn, KwPrivate, KwPublic, KwNested,
 ];
 
-export const allTokens: TokenType[] = [
+/** Tokens of the fine-grained lexer, which reads the inside of types. */
+const fineTokens: TokenType[] = [
   WhiteSpace, Comment, StringLit, ValueId, BlockId, SymbolId, HashId, BangId,
   DimList, FloatLit, HexLit, IntLit,
   ...keywords, BareId,
@@ -96,7 +153,17 @@ export const allTokens: TokenType[] = [
   Minus, Plus, Star, Question, Ellipsis, OtherPunct,
 ];
 
+/** Every token the parser knows: the fine-grained ones plus whole type literals (tried first). */
+export const allTokens: TokenType[] = [WhiteSpace, Comment, TypeLiteral, ...fineTokens.slice(2)];
+
 export const mlirLexer = new Lexer(allTokens, {
+  positionTracking: "onlyOffset",
+  ensureOptimizations: true,
+  skipValidations: true,
+});
+
+/** Reads the inside of a type literal token (on a cache miss of the parser's type cache). */
+export const fineLexer = new Lexer(fineTokens, {
   positionTracking: "onlyOffset",
   ensureOptimizations: true,
   skipValidations: true,

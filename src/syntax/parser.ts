@@ -3,10 +3,13 @@
  * `func.func` and `return`, builtin types, `!quant.*` types, builtin attributes, aliases and locations.
  * Embedded actions build the IR directly (no CST): the parse benchmark against mlir-opt is the judge.
  */
-import { EmbeddedActionsParser, type IToken, type TokenType, type IParserErrorMessageProvider, EOF } from "chevrotain";
+import type { IToken, TokenType, IParserErrorMessageProvider } from "chevrotain";
+import { chevrotain } from "./chevrotain.js";
+
+const { EmbeddedActionsParser, EOF } = chevrotain;
 import * as T from "./lexer.js";
 import type { Attribute, AttrDict, DenseData } from "../ir/attributes.js";
-import { attrDict, unitAttr } from "../ir/attributes.js";
+import { attrDict, setAttr, unitAttr } from "../ir/attributes.js";
 import type { Type, FloatType, IntegerType, FloatKind, TensorType, VectorType } from "../ir/types.js";
 import { floatType, integerType, integerTypeRange, i64, f64, DYNAMIC, indexType, noneType } from "../ir/types.js";
 import type { Block, Operation, Region, Value, Module } from "../ir/operation.js";
@@ -182,6 +185,8 @@ class MlirParser extends EmbeddedActionsParser {
     super.reset();
     this.typeAliases = new Map();
     this.attrAliases = new Map();
+    this.typeCache = new Map();
+    this.forwardRefCount = 0;
     this.scope = undefined;
   }
 
@@ -245,6 +250,13 @@ class MlirParser extends EmbeddedActionsParser {
     const scope = this.scope!;
     if (scope.values.has(binding.name)) this.fail(binding.token, `redefinition of SSA value '${binding.name}'`);
     scope.values.set(binding.name, values);
+    this.forwardRefCount === 0 || this.resolveForwardRefs(scope, binding, values);
+  }
+
+  /** Number of open forward references; defining a value only searches for them when there are any. */
+  forwardRefCount = 0;
+
+  resolveForwardRefs(scope: Scope, binding: ResultBinding, values: Value[]): void {
     // Resolve forward references from this scope and nested scopes that were already closed into it.
     for (let s: Scope | undefined = scope; s; s = s.isolated ? undefined : s.parent) {
       const key0 = binding.name;
@@ -259,6 +271,7 @@ class MlirParser extends EmbeddedActionsParser {
           }
           for (const use of ref.uses) use.operands[use.index] = values[i]!;
           s.forward.delete(k);
+          this.forwardRefCount--;
         }
       }
     }
@@ -297,6 +310,7 @@ class MlirParser extends EmbeddedActionsParser {
         if (!ref) {
           ref = { placeholder: { type }, token: tok, uses: [] };
           scope.forward.set(key, ref);
+          this.forwardRefCount++;
         } else if (!sameType(ref.placeholder.type, type)) {
           this.fail(tok, `use of value '${tok.image}' expects different type than prior uses: '${typeText(type)}' vs '${typeText(ref.placeholder.type)}'`);
         }
@@ -319,6 +333,34 @@ class MlirParser extends EmbeddedActionsParser {
     }
     return op;
   }
+
+  /** Distinct type spellings of this parse, each read once (aliases cannot change within a file). */
+  typeCache = new Map<string, Type>();
+  subParser: MlirParser | undefined;
+
+  resolveTypeLiteral(tok: IToken): Type {
+    const cached = this.typeCache.get(tok.image);
+    if (cached) return cached;
+    const lexed = T.fineLexer.tokenize(tok.image);
+    if (lexed.errors.length > 0) throw new ParseFailure(tok.startOffset + lexed.errors[0]!.offset, `unexpected character '${tok.image[lexed.errors[0]!.offset]}'`);
+    for (const t of lexed.tokens) (t as { startOffset: number }).startOffset += tok.startOffset;
+    const sub = (this.subParser ??= new MlirParser());
+    sub.input = lexed.tokens;
+    sub.source = this.source;
+    sub.typeAliases = this.typeAliases;
+    sub.attrAliases = this.attrAliases;
+    sub.typeCache = this.typeCache;
+    const type = sub.typeOnly();
+    if (sub.errors.length > 0) {
+      const err = sub.errors[0]!;
+      const offset = Number.isFinite(err.token.startOffset) ? err.token.startOffset : tok.startOffset + tok.image.length;
+      throw new ParseFailure(offset, err.message, err.token.image?.length || 1);
+    }
+    this.typeCache.set(tok.image, type);
+    return type;
+  }
+
+  typeOnly = this.RULE("typeOnly", (): Type => this.SUBRULE(this.type));
 
   // ---------------------------------------------------------------- top level
 
@@ -811,6 +853,12 @@ class MlirParser extends EmbeddedActionsParser {
     return this.OR({
       IGNORE_AMBIGUITIES: true,
       DEF: [
+        {
+          ALT: () => {
+            const tok = this.CONSUME(T.TypeLiteral);
+            return this.ACTION(() => this.resolveTypeLiteral(tok));
+          },
+        },
         { ALT: () => this.SUBRULE(this.tensorType) },
         { ALT: () => this.SUBRULE(this.vectorType) },
         { ALT: () => this.SUBRULE(this.tupleType) },
@@ -1145,8 +1193,8 @@ class MlirParser extends EmbeddedActionsParser {
       DEF: () => {
         const entry = this.SUBRULE(this.dictEntry);
         this.ACTION(() => {
-          if (entry.name in dict) this.fail(entry.token, `duplicate key '${entry.name}' in dictionary attribute`);
-          dict[entry.name] = entry.value;
+          if (Object.hasOwn(dict, entry.name)) this.fail(entry.token, `duplicate key '${entry.name}' in dictionary attribute`);
+          setAttr(dict, entry.name, entry.value);
         });
       },
     });
