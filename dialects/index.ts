@@ -2,3 +2,4 @@
 import "./builtin/ops.js";
 import "./func/ops.js";
 import "./quant/ops.js";
+import "./float/index.js";
