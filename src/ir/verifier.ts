@@ -37,6 +37,7 @@ class Scope {
 class Verifier {
   readonly diagnostics: Diagnostic[] = [];
   private readonly defined = new Set<Value>();
+  private readonly later = new Set<Value>();
 
   constructor(readonly options: VerifyOptions) {}
 
@@ -53,7 +54,10 @@ class Verifier {
   }
 
   verifyOps(ops: readonly Operation[], scope: Scope): void {
+    // Values defined later in this block: a use of one "does not dominate" rather than "is undefined".
+    for (const op of ops) for (const r of op.results) this.later.add(r);
     for (const op of ops) {
+      for (const r of op.results) this.later.delete(r);
       this.verifyOp(op, scope);
       for (const r of op.results) this.define(op, r, scope);
     }
@@ -62,7 +66,7 @@ class Verifier {
   verifyOp(op: Operation, scope: Scope): void {
     op.operands.forEach((v, i) => {
       if (!scope.has(v)) {
-        this.error(op, this.defined.has(v) ? `operand #${i} does not dominate this use` : `operand #${i} uses a value that is not defined in scope`);
+        this.error(op, this.defined.has(v) || this.later.has(v) ? `operand #${i} does not dominate this use` : `operand #${i} uses a value that is not defined in scope`);
       }
     });
     const def = getOpDef(op.name);

@@ -670,7 +670,8 @@ class MlirParser extends EmbeddedActionsParser {
         results: [],
         attributes: attributes ?? attrDict(),
         properties,
-        regions: body ? [body] : [],
+        // A declaration has one empty region, as in MLIR.
+        regions: [body ?? { blocks: [] }],
         successors: [],
         loc: this.loc(start),
       };

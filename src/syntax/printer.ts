@@ -379,8 +379,9 @@ class Printer {
     const known = new Set(["function_type", "sym_name", "sym_visibility", "arg_attrs", "res_attrs"]);
     if (Object.keys(props).some((k) => !known.has(k))) return false;
     const fn = fnType.type;
-    const body = op.regions[0];
-    if (body && (body.blocks.length === 0 || body.blocks[0]!.args.length !== fn.inputs.length)) return false;
+    const region = op.regions[0];
+    const body = region && region.blocks.length > 0 ? region : undefined;
+    if (body && body.blocks[0]!.args.length !== fn.inputs.length) return false;
     const argAttrs = props["arg_attrs"];
     const resAttrs = props["res_attrs"];
     const attrAt = (list: Attribute | undefined, i: number): string => {
