@@ -27,8 +27,10 @@ const storageLike: TypeConstraint = {
   accepts: (t) => elementType(t).kind === "int",
 };
 
-function shapeOf(t: Type): string {
-  return t.kind === "tensor" ? (t.shape === null ? "*" : t.shape.join("x")) : "scalar";
+function sameShape(a: Type, b: Type): boolean {
+  if (a.kind !== "tensor" || b.kind !== "tensor") return a.kind === b.kind;
+  if (a.shape === null || b.shape === null) return a.shape === b.shape;
+  return a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape![i]);
 }
 
 /** Operand and result have the same shape, and per-axis types' axis exists with one scale per slice. */
@@ -36,7 +38,7 @@ function verifyCast(op: Operation, ctx: { error(m: string): void }, floatSide: "
   const input = op.operands[0]?.type;
   const output = op.results[0]?.type;
   if (!input || !output) return;
-  if (shapeOf(input) !== shapeOf(output)) ctx.error(`input and result shapes differ: ${printType(input)} vs ${printType(output)}`);
+  if (!sameShape(input, output)) ctx.error(`input and result shapes differ: ${printType(input)} vs ${printType(output)}`);
   const quantType = (floatSide === "operand" ? output : input) as Type;
   const floatSideType = floatSide === "operand" ? input : output;
   const q = elementType(quantType);
@@ -101,7 +103,7 @@ export const scastOp = defineOp({
     const a = op.operands[0]?.type;
     const b = op.results[0]?.type;
     if (!a || !b) return;
-    if (shapeOf(a) !== shapeOf(b)) ctx.error(`input and result shapes differ`);
+    if (!sameShape(a, b)) ctx.error(`input and result shapes differ`);
     const ea = elementType(a);
     const eb = elementType(b);
     const q = ea.kind === "quant.uniform" ? ea : eb.kind === "quant.uniform" ? eb : undefined;

@@ -209,3 +209,73 @@ export function withElementType(t: Type, element: Type): Type {
 export function isStaticShape(t: TensorType): boolean {
   return t.shape !== null && t.shape.every((d) => d >= 0);
 }
+
+/** Structural type equality without printing (hot in the verifier and parser). */
+export function typeEquals(a: Type, b: Type): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case "float":
+      return a.name === (b as FloatType).name;
+    case "int":
+      return a.width === (b as IntegerType).width && a.signedness === (b as IntegerType).signedness;
+    case "index":
+    case "none":
+      return true;
+    case "tensor": {
+      const t = b as TensorType;
+      return a.encoding === t.encoding && shapeEquals(a.shape, t.shape) && typeEquals(a.element, t.element);
+    }
+    case "vector": {
+      const t = b as VectorType;
+      return shapeEquals(a.shape, t.shape) && typeEquals(a.element, t.element);
+    }
+    case "function": {
+      const t = b as FunctionType;
+      return listEquals(a.inputs, t.inputs) && listEquals(a.results, t.results);
+    }
+    case "tuple":
+      return listEquals(a.types, (b as TupleType).types);
+    case "quant.uniform": {
+      const t = b as UniformQuantType;
+      return (
+        a.storage === t.storage &&
+        a.storageMin === t.storageMin &&
+        a.storageMax === t.storageMax &&
+        a.expressed === t.expressed &&
+        a.axis === t.axis &&
+        numbersEqual(a.scales, t.scales) &&
+        numbersEqual(a.zeroPoints, t.zeroPoints)
+      );
+    }
+    case "quant.any": {
+      const t = b as AnyQuantType;
+      return a.storage === t.storage && a.storageMin === t.storageMin && a.storageMax === t.storageMax && a.expressed === t.expressed;
+    }
+    case "quant.calibrated": {
+      const t = b as CalibratedQuantType;
+      return a.expressed === t.expressed && Object.is(a.min, t.min) && Object.is(a.max, t.max);
+    }
+    case "opaque":
+      return a.text === (b as OpaqueType).text;
+  }
+}
+
+function shapeEquals(a: readonly number[] | null, b: readonly number[] | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function numbersEqual(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+function listEquals(a: readonly Type[], b: readonly Type[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!typeEquals(a[i]!, b[i]!)) return false;
+  return true;
+}

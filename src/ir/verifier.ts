@@ -9,6 +9,7 @@ import type { Module, Operation, Value, Region } from "./operation.js";
 import { getAttr } from "./operation.js";
 import type { Attribute } from "./attributes.js";
 import type { Type } from "./types.js";
+import { typeEquals } from "./types.js";
 import type { AttrKind, OpDef, OperandSpec } from "./opdef.js";
 import { dialectOf, getOpDef, isRegisteredDialect } from "./opdef.js";
 import { printType } from "../syntax/printer.js";
@@ -21,23 +22,27 @@ export interface VerifyOptions {
 /** Returns every problem found; an empty list means the module is valid. */
 export function verifyModule(module: Module, options: VerifyOptions = {}): Diagnostic[] {
   const v = new Verifier(options);
-  v.verifyOps(module.ops, new Scope(undefined));
+  const root = new Scope(undefined);
+  v.verifyOps(module.ops, root);
   return v.diagnostics;
 }
 
+/**
+ * A region's scope. A value is visible where its scope is still open and belongs to the same
+ * isolated-from-above root; one map from value to scope answers both (a Set per scope made the
+ * verifier hash every value several times).
+ */
 class Scope {
-  readonly values = new Set<Value>();
-  constructor(readonly parent: Scope | undefined) {}
-  has(v: Value): boolean {
-    for (let s: Scope | undefined = this; s; s = s.parent) if (s.values.has(v)) return true;
-    return false;
+  open = true;
+  readonly root: Scope;
+  constructor(parent: Scope | undefined) {
+    this.root = parent ? parent.root : this;
   }
 }
 
 class Verifier {
   readonly diagnostics: Diagnostic[] = [];
-  private readonly defined = new Set<Value>();
-  private readonly later = new Set<Value>();
+  private readonly definedIn = new Map<Value, Scope>();
 
   constructor(readonly options: VerifyOptions) {}
 
@@ -46,29 +51,35 @@ class Verifier {
   }
 
   define(op: Operation, v: Value, scope: Scope): void {
-    const typeError = checkValueType(v.type);
-    if (typeError) this.error(op, typeError);
-    if (this.defined.has(v)) this.error(op, "defines a value that is already defined elsewhere (SSA values are defined once)");
-    this.defined.add(v);
-    scope.values.add(v);
+    if (v.type.kind === "tensor" && v.type.element.kind === "quant.uniform") {
+      const typeError = checkValueType(v.type);
+      if (typeError) this.error(op, typeError);
+    }
+    if (this.definedIn.has(v)) this.error(op, "defines a value that is already defined elsewhere (SSA values are defined once)");
+    this.definedIn.set(v, scope);
+  }
+
+  visible(v: Value, scope: Scope): boolean {
+    const s = this.definedIn.get(v);
+    return s !== undefined && s.open && s.root === scope.root;
   }
 
   verifyOps(ops: readonly Operation[], scope: Scope): void {
-    // Values defined later in this block: a use of one "does not dominate" rather than "is undefined".
-    for (const op of ops) for (const r of op.results) this.later.add(r);
-    for (const op of ops) {
-      for (const r of op.results) this.later.delete(r);
-      this.verifyOp(op, scope);
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i]!;
+      this.verifyOp(op, scope, ops, i);
       for (const r of op.results) this.define(op, r, scope);
     }
   }
 
-  verifyOp(op: Operation, scope: Scope): void {
-    op.operands.forEach((v, i) => {
-      if (!scope.has(v)) {
-        this.error(op, this.defined.has(v) || this.later.has(v) ? `operand #${i} does not dominate this use` : `operand #${i} uses a value that is not defined in scope`);
-      }
-    });
+  verifyOp(op: Operation, scope: Scope, block?: readonly Operation[], index = 0): void {
+    for (let i = 0; i < op.operands.length; i++) {
+      const v = op.operands[i]!;
+      if (this.visible(v, scope)) continue;
+      // Only on error: is it defined later in this block (a dominance error) or nowhere in view?
+      const later = block !== undefined && block.slice(index).some((o) => o.results.includes(v));
+      this.error(op, later || this.definedIn.has(v) ? `operand #${i} does not dominate this use` : `operand #${i} uses a value that is not defined in scope`);
+    }
     const def = getOpDef(op.name);
     if (!def) {
       const dialect = dialectOf(op.name);
@@ -82,8 +93,13 @@ class Verifier {
     } else {
       this.verifyAgainstDefinition(op, def);
     }
+    if (op.regions.length === 0) return;
     const isolated = def?.traits?.includes("IsolatedFromAbove") ?? false;
-    for (const region of op.regions) this.verifyRegion(op, region, isolated ? new Scope(undefined) : new Scope(scope));
+    for (const region of op.regions) {
+      const inner = isolated ? new Scope(undefined) : new Scope(scope);
+      this.verifyRegion(op, region, inner);
+      inner.open = false;
+    }
   }
 
   verifyRegion(op: Operation, region: Region, scope: Scope): void {
@@ -91,16 +107,10 @@ class Verifier {
       // Without a dominance analysis, values of every block in a multi-block region count as visible.
       for (const block of region.blocks) {
         for (const a of block.args) this.define(op, a, scope);
-        for (const o of block.ops) for (const r of o.results) scope.values.add(r);
+        for (const o of block.ops) for (const r of o.results) this.define(o, r, scope);
       }
       for (const block of region.blocks) {
-        for (const o of block.ops) {
-          this.verifyOp(o, scope);
-          for (const r of o.results) {
-            if (this.defined.has(r)) this.error(o, "defines a value that is already defined elsewhere (SSA values are defined once)");
-            this.defined.add(r);
-          }
-        }
+        for (const o of block.ops) this.verifyOp(o, scope);
         for (const o of block.ops) for (const s of o.successors) if (s < 0 || s >= region.blocks.length) this.error(o, `has successor #${s} outside its region`);
       }
       return;
@@ -142,7 +152,7 @@ class Verifier {
       else {
         inferred.forEach((t, i) => {
           const actual = op.results[i];
-          if (actual && printType(actual.type) !== printType(t)) {
+          if (actual && !typeEquals(actual.type, t)) {
             this.error(op, `result #${i} has type ${printType(actual.type)} but the op infers ${printType(t)}`);
           }
         });

@@ -85,6 +85,61 @@ export const TypeLiteral = createToken({
   start_chars_hint: ["t", "v", "m", "c", "!"],
 });
 
+/**
+ * The whole signature of a generic op after its `:` — `(T, U) -> V` — as one token, read once per
+ * distinct spelling like type literals. Only tried where the previous non-blank character is `:`, and only
+ * when the signature ends its line (or is followed by `loc(`), so nothing else is ever taken for one.
+ */
+function matchSignatureLiteral(text: string, offset: number): RegExpExecArray | null {
+  let p = offset - 1;
+  while (p >= 0 && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p--;
+  if (p < 0 || text.charCodeAt(p) !== 58 /* : */) return null;
+  let i = skipParens(text, offset);
+  if (i < 0) return null;
+  while (text.charCodeAt(i) === 32) i++;
+  if (text.charCodeAt(i) !== 45 || text.charCodeAt(i + 1) !== 62) return null; // `->`
+  i += 2;
+  while (text.charCodeAt(i) === 32) i++;
+  if (text.charCodeAt(i) === 40 /* ( */) {
+    i = skipParens(text, i);
+    if (i < 0) return null;
+  } else {
+    const lit = matchTypeLiteral(text, i);
+    if (lit) i += lit[0].length;
+    else {
+      const start = i;
+      while (i < text.length && isIdentChar(text.charCodeAt(i))) i++;
+      if (i === start) return null;
+    }
+  }
+  const c = text.charCodeAt(i);
+  if (!(i >= text.length || c === 10 || c === 13 || (c === 32 && text.startsWith("loc(", i + 1)))) return null;
+  return [text.slice(offset, i)] as unknown as RegExpExecArray;
+}
+
+/** Index after the `)` matching the `(` at `start`, or -1; gives up on strings, braces and newlines. */
+function skipParens(text: string, start: number): number {
+  if (text.charCodeAt(start) !== 40) return -1;
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40) depth++;
+    else if (c === 41) {
+      depth--;
+      if (depth === 0) return i + 1;
+    } else if (c === 10 || c === 34 || c === 123 || c === 125 || c === 37 /* % */) return -1;
+  }
+  return -1;
+}
+
+export const SignatureLiteral = createToken({
+  name: "SignatureLiteral",
+  pattern: { exec: matchSignatureLiteral },
+  line_breaks: false,
+  label: "function type",
+  start_chars_hint: ["("],
+});
+
 export const BareId = createToken({ name: "BareId", pattern: /[A-Za-z_][A-Za-z0-9_$.]*/, label: "identifier" });
 
 function keyword(word: string, name: string): TokenType {
@@ -154,7 +209,7 @@ const fineTokens: TokenType[] = [
 ];
 
 /** Every token the parser knows: the fine-grained ones plus whole type literals (tried first). */
-export const allTokens: TokenType[] = [WhiteSpace, Comment, TypeLiteral, ...fineTokens.slice(2)];
+export const allTokens: TokenType[] = [WhiteSpace, Comment, SignatureLiteral, TypeLiteral, ...fineTokens.slice(2)];
 
 export const mlirLexer = new Lexer(allTokens, {
   positionTracking: "onlyOffset",

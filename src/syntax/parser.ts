@@ -11,7 +11,7 @@ import * as T from "./lexer.js";
 import type { Attribute, AttrDict, DenseData } from "../ir/attributes.js";
 import { attrDict, setAttr, unitAttr } from "../ir/attributes.js";
 import type { Type, FloatType, IntegerType, FloatKind, TensorType, VectorType } from "../ir/types.js";
-import { floatType, integerType, integerTypeRange, i64, f64, DYNAMIC, indexType, noneType } from "../ir/types.js";
+import { floatType, integerType, integerTypeRange, i64, f64, DYNAMIC, indexType, noneType, typeEquals } from "../ir/types.js";
 import type { Block, Operation, Region, Value, Module } from "../ir/operation.js";
 import { makeModule } from "../ir/operation.js";
 import type { Location } from "../ir/location.js";
@@ -860,6 +860,12 @@ class MlirParser extends EmbeddedActionsParser {
             return this.ACTION(() => this.resolveTypeLiteral(tok));
           },
         },
+        {
+          ALT: () => {
+            const tok = this.CONSUME(T.SignatureLiteral);
+            return this.ACTION(() => this.resolveTypeLiteral(tok));
+          },
+        },
         { ALT: () => this.SUBRULE(this.tensorType) },
         { ALT: () => this.SUBRULE(this.vectorType) },
         { ALT: () => this.SUBRULE(this.tupleType) },
@@ -1617,7 +1623,7 @@ function formatLocText(loc: Location): string {
 
 /** Structural type equality (types are small; the printer's cache makes `typeText` cheap). */
 export function sameType(a: Type, b: Type): boolean {
-  return a === b || typeText(a) === typeText(b);
+  return typeEquals(a, b);
 }
 
 let typePrinter: ((t: Type) => string) | undefined;

@@ -98,6 +98,20 @@ function printResultTypes(results: readonly Type[]): string {
 
 // ---------------------------------------------------------------- attributes
 
+/** Attribute floats repeat a lot (ranges, scales); formatting is the printer's costliest step for them. */
+const floatTextCache = new Map<string, string>();
+
+function formatFloatCached(value: number, kind: FloatKind): string {
+  const key = kind + (Object.is(value, -0) ? "-0" : String(value));
+  let text = floatTextCache.get(key);
+  if (text === undefined) {
+    if (floatTextCache.size > 65536) floatTextCache.clear();
+    text = formatFloat(value, kind);
+    floatTextCache.set(key, text);
+  }
+  return text;
+}
+
 const bareIdentifier = /^[A-Za-z_][A-Za-z0-9_$.]*$/;
 
 export function quoteString(s: string): string {
@@ -135,7 +149,7 @@ export function printAttribute(a: Attribute, options: PrintOptions = {}, elideTy
       return `${a.value} : ${printType(a.type)}`;
     case "float": {
       const kind: FloatKind = a.type.kind === "float" ? a.type.name : "f64";
-      const text = formatFloat(a.value, kind);
+      const text = formatFloatCached(a.value, kind);
       if (elideType && kind === "f64" && !text.startsWith("0x")) return text;
       return `${text} : ${printType(a.type)}`;
     }
@@ -228,6 +242,17 @@ function printElement(v: number | bigint, element: Type): string {
 }
 
 // ---------------------------------------------------------------- operations
+
+const quotedNames = new Map<string, string>();
+
+function quotedOpName(name: string): string {
+  let q = quotedNames.get(name);
+  if (q === undefined) {
+    q = quoteString(name);
+    quotedNames.set(name, q);
+  }
+  return q;
+}
 
 class Namer {
   private readonly names = new Map<Value, string>();
@@ -329,7 +354,7 @@ class Printer {
     // Operands are named before the results are defined, so an op can never seem to use its own results.
     const operandText = op.operands.map((v) => namer.name(v)).join(", ");
     const prefix = namer.defineResults(op);
-    let text = `${prefix}${quoteString(op.name)}(${operandText})`;
+    let text = `${prefix}${quotedOpName(op.name)}(${operandText})`;
     if (op.successors.length > 0) text += ` [${op.successors.map((s) => `^bb${s}`).join(", ")}]`;
     if (op.properties && Object.keys(op.properties).length > 0) text += ` <${printAttrDict(op.properties, this.options)}>`;
     const signature = `(${op.operands.map((v) => printType(v.type)).join(", ")}) -> ${printResultTypes(op.results.map((r) => r.type))}`;
