@@ -1,0 +1,112 @@
+/**
+ * Choosing quantization parameters from a real range (references.md, "Choosing scale and zero point"):
+ * the range is widened to hold 0, zero is exactly representable (TF FakeQuant Nudge), symmetric
+ * schemes have zp 0, power-of-two targets round the scale up so the range is kept, and degenerate
+ * ranges (min = max) get valid parameters, never NaN or Infinity.
+ */
+
+export interface StorageRange {
+  readonly qmin: number;
+  readonly qmax: number;
+}
+
+export interface QuantParams {
+  readonly scale: number;
+  readonly zeroPoint: number;
+}
+
+export interface ChooseOptions {
+  readonly symmetric?: boolean;
+  /** Round the scale up to 2^k (targets whose requantization is a pure shift). */
+  readonly powerOfTwo?: boolean;
+}
+
+/** Integer storage ranges by name, with narrow range (no most-negative value) for signed types. */
+export function storageRange(type: "i8" | "u8" | "i16" | "u16" | "i32", narrow = false): StorageRange {
+  switch (type) {
+    case "i8":
+      return { qmin: narrow ? -127 : -128, qmax: 127 };
+    case "u8":
+      return { qmin: narrow ? 1 : 0, qmax: 255 };
+    case "i16":
+      return { qmin: narrow ? -32767 : -32768, qmax: 32767 };
+    case "u16":
+      return { qmin: narrow ? 1 : 0, qmax: 65535 };
+    case "i32":
+      return { qmin: narrow ? -2147483647 : -2147483648, qmax: 2147483647 };
+  }
+}
+
+/**
+ * The smallest scale chosen. Ranges narrower than this (subnormal noise) would give a scale that
+ * underflows to 0 or divisions that overflow; such data is zero for any practical purpose.
+ */
+export const MIN_SCALE = 2 ** -64;
+
+/** Rounds half away from zero (TF's std::round in Nudge). */
+function roundHalfAway(x: number): number {
+  return x < 0 ? -Math.round(-x) : Math.round(x);
+}
+
+/** The smallest power of two ≥ scale. */
+export function powerOfTwoAtLeast(scale: number): number {
+  const p = 2 ** Math.ceil(Math.log2(scale));
+  // log2 of values just above a power of two can round down; make sure the range is kept.
+  return p < scale ? p * 2 : p;
+}
+
+/**
+ * Scale and zero point for a real range [min, max]. Asymmetric: TF's Nudge (zero exact, zp clamped to
+ * the storage range). Symmetric: zp = 0 (0 for signed storage, the midpoint for unsigned),
+ * scale = max(|min|, |max|) / qmax.
+ */
+export function chooseQuantParams(min: number, max: number, range: StorageRange, options: ChooseOptions = {}): QuantParams {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) throw new RangeError(`cannot quantize the range [${min}, ${max}]`);
+  let lo = Math.min(min, 0);
+  let hi = Math.max(max, 0);
+  if (lo > hi) [lo, hi] = [hi, lo];
+  const { qmin, qmax } = range;
+  if (options.symmetric) {
+    const signed = qmin < 0;
+    const zeroPoint = signed ? 0 : Math.ceil((qmin + qmax) / 2);
+    const halfLevels = signed ? qmax : qmax - zeroPoint;
+    const bound = Math.max(-lo, hi);
+    let scale = bound > 0 ? Math.max(bound / halfLevels, MIN_SCALE) : 1;
+    if (options.powerOfTwo) scale = powerOfTwoAtLeast(scale);
+    return { scale, zeroPoint };
+  }
+  if (hi === lo) {
+    // All zeros: any scale represents the data exactly; 1.0 keeps later divisions finite.
+    return { scale: 1, zeroPoint: clamp(0, qmin, qmax) };
+  }
+  let scale = Math.max((hi - lo) / (qmax - qmin), MIN_SCALE);
+  if (options.powerOfTwo) scale = powerOfTwoAtLeast(scale);
+  const zeroPointFromMin = qmin - lo / scale;
+  const zeroPoint = clamp(roundHalfAway(zeroPointFromMin), qmin, qmax);
+  return { scale, zeroPoint };
+}
+
+/** The range a (scale, zp) pair represents: [(qmin − zp)·s, (qmax − zp)·s] (TF's nudged_min/max). */
+export function representedRange(params: QuantParams, range: StorageRange): { min: number; max: number } {
+  return { min: (range.qmin - params.zeroPoint) * params.scale, max: (range.qmax - params.zeroPoint) * params.scale };
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+/** Per-channel symmetric weight scales along `axis` of a row-major tensor (TFLite: weights symmetric, zp 0). */
+export function perChannelRanges(data: Float32Array, shape: readonly number[], axis: number): Array<{ min: number; max: number }> {
+  const channels = shape[axis]!;
+  let inner = 1;
+  for (let d = axis + 1; d < shape.length; d++) inner *= shape[d]!;
+  const out = Array.from({ length: channels }, () => ({ min: 0, max: 0 }));
+  for (let i = 0; i < data.length; i++) {
+    const c = Math.floor(i / inner) % channels;
+    const v = data[i]!;
+    const r = out[c]!;
+    if (v < r.min) r.min = v;
+    if (v > r.max) r.max = v;
+  }
+  return out;
+}
