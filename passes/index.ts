@@ -1,3 +1,4 @@
 /** Registers every pass (import for the side effect) and exposes the code API's pass constructors. */
 export { canonicalize, canonicalizePass } from "./canonicalize.js";
 export { cse, csePass } from "./cse.js";
+export { calibrate, calibratePass } from "./calibrate.js";

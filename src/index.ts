@@ -23,3 +23,5 @@ export { interpret, entryFunction, InterpreterError, type InterpretOptions } fro
 export { makeTensor, type Tensor, type DType } from "./interp/tensor.js";
 export { readNpy, writeNpy, readNpyFile, writeNpyFile } from "./io/npy.js";
 export * as passes from "./passes.js";
+export { loadTarget, tryLoadTarget, listBuiltinTargets, validateTarget, TargetLoadError, type Target, type TargetError } from "./target/index.js";
+export * as targetQueries from "./target/queries.js";

@@ -1,2 +1,2 @@
 /** Pass constructors for pipelines written in code: `passes.canonicalize()`, `passes.cse()`, … */
-export { canonicalize, cse } from "../passes/index.js";
+export { canonicalize, cse, calibrate } from "../passes/index.js";

@@ -1,6 +1,7 @@
-/** Subcommands of `qopt` beyond `run`: import, targets. */
+/** Subcommands of `qopt` beyond `run`. */
 import type { Command } from "commander";
+import { targetsCommand } from "./targets-command.js";
 
 export async function registerOptionalCommands(program: Command): Promise<void> {
-  void program;
+  program.addCommand(targetsCommand());
 }
