@@ -4,11 +4,8 @@
  * in their argument attributes). Values whose quantization is already fixed (they feed a `quant.qcast`
  * or come from a `quant.dcast`, as after quantization-aware training) are left alone.
  */
-import { produce } from "immer";
 import type { Module, Operation, Value } from "../src/ir/operation.js";
-import { getAttr } from "../src/ir/operation.js";
-import { attr } from "../src/ir/attr-access.js";
-import type { Attribute } from "../src/ir/attributes.js";
+import { writeRanges, type Range } from "../src/quant/ranges.js";
 import { hasTrait } from "../src/ir/opdef.js";
 import { elementType } from "../src/ir/types.js";
 import { entryFunction, interpret } from "../src/interp/interpreter.js";
@@ -94,37 +91,8 @@ function calibrateWith(module: Module, samples: CalibrationSamples, options: Opt
   };
   run((o, data) => o.observe(data), "calibrating");
   if (needsSecondPass) run((o, data) => o.observeHistogram(data), "histograms");
-  const rangeAttr = (v: Value): Attribute => {
-    const r = observers.get(v)!.range();
-    return attr.f64s([r.min, r.max]);
-  };
   ctx.decisions.push({ pass: "calibrate", kind: "calibrated", message: `recorded ranges of ${observers.size} tensors from ${samples.length} runs with the ${observerOptions.kind} observer` });
-  return attachRanges(module, sig.func, values, rangeAttr);
-}
-
-/** Writes `qopt.range` onto producing ops and argument attributes of the entry function. */
-function attachRanges(module: Module, func: Operation, values: Set<Value>, rangeAttr: (v: Value) => Attribute): Module {
-  const body = func.regions[0]!.blocks[0]!;
-  const ops = body.ops.map((op) =>
-    op.results.length === 1 && values.has(op.results[0]!)
-      ? produce(op, (draft) => {
-          draft.attributes = { ...op.attributes, "qopt.range": rangeAttr(op.results[0]!) } as typeof draft.attributes;
-        })
-      : op,
-  );
-  const existing = getAttr(func, "arg_attrs");
-  const argAttrs: Attribute = {
-    kind: "array",
-    elements: body.args.map((a, i) => {
-      const old = existing && existing.kind === "array" ? existing.elements[i] : undefined;
-      const entries = old && old.kind === "dict" ? old.entries : {};
-      return values.has(a) ? { kind: "dict", entries: { ...entries, "qopt.range": rangeAttr(a) } } : { kind: "dict", entries };
-    }),
-  };
-  const newFunc: Operation = {
-    ...func,
-    properties: { ...(func.properties ?? {}), arg_attrs: argAttrs },
-    regions: [{ blocks: [{ args: body.args, ops }, ...func.regions[0]!.blocks.slice(1)] }],
-  };
-  return { ...module, ops: module.ops.map((o) => (o === func ? newFunc : o)) };
+  const ranges = new Map<Value, Range>();
+  for (const [v, o] of observers) ranges.set(v, o.range());
+  return writeRanges(module, sig.func, ranges);
 }

@@ -2,3 +2,5 @@
 export { canonicalize, canonicalizePass } from "./canonicalize.js";
 export { cse, csePass } from "./cse.js";
 export { calibrate, calibratePass } from "./calibrate.js";
+export { propagateRanges, propagateRangesPass } from "./propagate-ranges.js";
+export { nudgeZeroPoint, nudgeZeroPointPass } from "./nudge-zero-point.js";

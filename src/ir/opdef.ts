@@ -112,6 +112,8 @@ export interface OpDef {
   readonly kernel?: Kernel;
   /** For FixedOutputRange ops: the real range of the result. */
   readonly fixedOutputRange?: { readonly min: number; readonly max: number };
+  /** Interval arithmetic: the result's real range from the operands' ranges (for tensors without data). */
+  readonly inferRange?: (operandRanges: readonly ({ min: number; max: number } | undefined)[], op: Operation) => { min: number; max: number } | undefined;
 }
 
 const registry = new Map<string, OpDef>();

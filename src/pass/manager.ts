@@ -2,6 +2,7 @@
  * Runs passes in order with MLIR's instrumentation: verify after each pass (on by default), IR dumps
  * before/after passes with MLIR's headers, and a timing report.
  */
+import { freeze } from "immer";
 import type { Module } from "../ir/operation.js";
 import type { Diagnostic } from "../ir/diagnostic.js";
 import { DiagnosticError, diagnostic } from "../ir/diagnostic.js";
@@ -23,6 +24,11 @@ export interface PassManagerOptions {
   dump?: (text: string) => void;
   printOptions?: PrintOptions;
   context?: PassContext;
+  /**
+   * Deep-freeze the module before and after every pass (immer's `freeze`), so a pass that mutates its
+   * input throws instead of corrupting shared IR. On in tests; off by default for speed.
+   */
+  freeze?: boolean;
 }
 
 export interface TimingRecord {
@@ -52,7 +58,7 @@ export class PassManager {
 
   /** Runs every pass; throws `DiagnosticError` when a pass fails or leaves invalid IR. */
   run(module: Module): Module {
-    let current = module;
+    let current = this.options.freeze ? freeze(module, true) : module;
     const verifyEach = this.options.verifyEach ?? true;
     for (const pass of this.passes) {
       const def = pass.definition;
@@ -61,8 +67,15 @@ export class PassManager {
         this.options.dump?.(`// -----// IR Dump Before ${display} //----- //\n${printModule(current, this.options.printOptions)}`);
       }
       const start = performance.now();
-      current = def.run(current, pass.options, this.context);
+      try {
+        current = def.run(current, pass.options, this.context);
+      } catch (e) {
+        if (e instanceof DiagnosticError) throw e;
+        // A pass that cannot go on (bad option value, unreadable data, unknown target) is a diagnostic, not a crash.
+        throw new DiagnosticError([diagnostic("error", { kind: "unknown" }, `pass '${def.name}' failed: ${(e as Error).message}`)]);
+      }
       this.timings.push({ name: display, ms: performance.now() - start });
+      if (this.options.freeze) current = freeze(current, true);
       if (this.options.printIrAfterAll || this.options.printIrAfter?.includes(def.name)) {
         this.options.dump?.(`// -----// IR Dump After ${display} //----- //\n${printModule(current, this.options.printOptions)}`);
       }

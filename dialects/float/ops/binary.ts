@@ -6,7 +6,7 @@ import { defineOp, type OpDef } from "../../../src/ir/opdef.js";
 import { binary, type BinaryOp } from "../kernels/elementwise.js";
 import { asF32 } from "../kernels/f32-tensor.js";
 import { floatTensor, broadcastShape, rankedShape, tensorOf } from "../constraints.js";
-import { activationAttributes, applyActivation } from "../activation.js";
+import { activationAttributes, activationRange, applyActivation } from "../activation.js";
 import { foldWithKernel } from "../fold.js";
 
 function defineBinary(name: string, op: BinaryOp, summary: string, commutative: boolean, fusable: boolean): OpDef {
@@ -29,6 +29,14 @@ function defineBinary(name: string, op: BinaryOp, summary: string, commutative: 
       return typeof shape === "string" ? shape : [tensorOf(shape, types[0]!)];
     },
     fold: foldWithKernel,
+    inferRange: (ranges, o) => {
+      const [a, b] = ranges;
+      if (!a || !b) return undefined;
+      const r = intervalOf(op, a, b);
+      if (!r) return undefined;
+      const act = activationRange(o);
+      return { min: Math.max(r.min, act.min), max: Math.min(r.max, act.max) };
+    },
     kernel: (inputs, o) => [applyActivation(binary(op, asF32(inputs[0]!, "lhs"), asF32(inputs[1]!, "rhs")), o)],
   });
 }
@@ -40,3 +48,26 @@ export const divOp = defineBinary("div", "div", "Elementwise division", false, f
 export const maximumOp = defineBinary("maximum", "maximum", "Elementwise maximum", true, false);
 export const minimumOp = defineBinary("minimum", "minimum", "Elementwise minimum", true, false);
 
+
+/** Interval arithmetic for the binary ops (division only when the divisor excludes 0). */
+function intervalOf(op: BinaryOp, a: { min: number; max: number }, b: { min: number; max: number }): { min: number; max: number } | undefined {
+  switch (op) {
+    case "add":
+      return { min: a.min + b.min, max: a.max + b.max };
+    case "sub":
+      return { min: a.min - b.max, max: a.max - b.min };
+    case "mul": {
+      const p = [a.min * b.min, a.min * b.max, a.max * b.min, a.max * b.max];
+      return { min: Math.min(...p), max: Math.max(...p) };
+    }
+    case "div": {
+      if (b.min <= 0 && b.max >= 0) return undefined;
+      const p = [a.min / b.min, a.min / b.max, a.max / b.min, a.max / b.max];
+      return { min: Math.min(...p), max: Math.max(...p) };
+    }
+    case "maximum":
+      return { min: Math.max(a.min, b.min), max: Math.max(a.max, b.max) };
+    case "minimum":
+      return { min: Math.min(a.min, b.min), max: Math.min(a.max, b.max) };
+  }
+}
