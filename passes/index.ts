@@ -4,3 +4,4 @@ export { cse, csePass } from "./cse.js";
 export { calibrate, calibratePass } from "./calibrate.js";
 export { propagateRanges, propagateRangesPass } from "./propagate-ranges.js";
 export { nudgeZeroPoint, nudgeZeroPointPass } from "./nudge-zero-point.js";
+export { quantize, quantizePass } from "./quantize.js";

@@ -3,6 +3,7 @@
  * with `act_min`/`act_max` for clamp. The `fuse` pass moves a following relu/relu6/clamp into them.
  */
 import type { AttrSpec } from "../../src/ir/opdef.js";
+import type { AttrDict } from "../../src/ir/attributes.js";
 import type { Operation } from "../../src/ir/operation.js";
 import { floatAttr, stringAttr } from "../../src/ir/attr-access.js";
 import type { F32Tensor } from "./kernels/f32-tensor.js";
@@ -28,6 +29,14 @@ export function activationRange(op: Operation): { min: number; max: number } {
     default:
       return { min: -Infinity, max: Infinity };
   }
+}
+
+/** Checks a fused clamp's bounds (the kind itself is checked against `oneOf`); returns an error or undefined. */
+export function checkActivation(attrs: AttrDict): string | undefined {
+  const lo = floatAttr(attrs, "act_min", -Infinity);
+  const hi = floatAttr(attrs, "act_max", Infinity);
+  if (Number.isNaN(lo) || Number.isNaN(hi) || lo > hi) return `fused clamp needs act_min ≤ act_max, got act_min = ${lo}, act_max = ${hi}`;
+  return undefined;
 }
 
 /** Applies the op's fused activation in place and returns the tensor. */

@@ -1,0 +1,255 @@
+/**
+ * `quantize{mode=…, per-channel=true, target=…}`: writes QDQ form (`quant.dcast → float op →
+ * quant.qcast`, as ONNX QDQ, PyTorch PT2E and the TFLite MLIR converter do) from the recorded ranges.
+ *
+ * - int8 / int16x8: every input and output of a quantizable op gets a qcast/dcast pair with the
+ *   parameters of its (nudged) range; int16x8 activations are symmetric int16 (TFLite 16x8).
+ *   Fixed-range ops (sigmoid, tanh, softmax) get the spec's fixed parameters.
+ * - Weights of WeightedOps (conv, depthwise, fully connected) that are constants: int8 symmetric narrow
+ *   range, per output channel unless `per-channel=false` or the target says per-tensor.
+ * - Bias: int32, zp 0, scale = s_in · s_w[c]. A bias that would overflow int32 widens the weight scale of
+ *   its channel (as TFLite does), logged. In int16x8 mode the bias stays float here: MLIR's quant types
+ *   cannot hold the int64 bias that 16x8 uses; lowering quantizes it to int64.
+ * - dynamic-range: weights only (as above); activations stay float and the op is marked
+ *   `qopt.dynamic_range`, meaning a runtime quantizes activations per batch (TFLite's hybrid kernels).
+ *   The interpreter keeps float compute on dequantized weights, the result TFLite's hybrid kernels
+ *   approximate. weight-only: weights only, no marker.
+ * - float16: weights are rounded to f16 values (kept in f32 tensors so every op still runs).
+ * The program keeps float inputs and outputs (quantize at entry, dequantize at exit, as the TFLite
+ * converter does by default).
+ */
+import type { Attribute, DenseAttr } from "../src/ir/attributes.js";
+import type { Operation, Value } from "../src/ir/operation.js";
+import { getOpDef, hasTrait } from "../src/ir/opdef.js";
+import { entryFunction } from "../src/interp/interpreter.js";
+import { registerPass, instantiatePass, type Pass, type PassContext } from "../src/pass/pass.js";
+import { readRanges, type Range } from "../src/quant/ranges.js";
+import { chooseQuantParams, perChannelRanges, storageRange, type QuantParams } from "../src/quant/params.js";
+import { activationScheme } from "../src/quant/activation-scheme.js";
+import { qdqPair, uniformType } from "../src/quant/qdq.js";
+import { loadTarget } from "../src/target/load.js";
+import type { Target } from "../src/target/types.js";
+import { supportedOps, weightGranularity } from "../src/target/queries.js";
+import { roundToF16 } from "../src/interp/tensor.js";
+import type { UniformQuantType } from "../src/ir/types.js";
+
+export const QUANTIZE_MODES = ["int8", "int16x8", "dynamic-range", "float16", "weight-only"] as const;
+export type QuantizeMode = (typeof QUANTIZE_MODES)[number];
+
+export const quantizePass = registerPass({
+  name: "quantize",
+  description: "Write QDQ form (dcast → float op → qcast) with !quant.uniform types from the recorded ranges",
+  options: {
+    mode: { type: "enum", values: QUANTIZE_MODES, default: "int8", description: "int8 | int16x8 | dynamic-range | float16 | weight-only" },
+    "per-channel": { type: "bool", default: true, description: "Per-output-channel weight scales (when the target allows)" },
+    target: { type: "string", description: "Target descriptor (built-in name or ./file.json) for granularity and activation rules" },
+  },
+  run(module, options, ctx) {
+    const target = typeof options["target"] === "string" ? loadTarget(options["target"]) : undefined;
+    return quantizeModule(module, (options["mode"] as QuantizeMode) ?? "int8", options["per-channel"] !== false, target, ctx);
+  },
+});
+
+export function quantize(options: { mode?: QuantizeMode; perChannel?: boolean; target?: string } = {}): Pass {
+  return instantiatePass(quantizePass, {
+    ...(options.mode ? { mode: options.mode } : {}),
+    ...(options.perChannel !== undefined ? { "per-channel": options.perChannel } : {}),
+    ...(options.target ? { target: options.target } : {}),
+  });
+}
+
+const opKind = (op: Operation): string => op.name.slice(op.name.indexOf(".") + 1);
+
+/** Weight quantization axis per op: OHWI filters and [N, K] weights by dim 0, depthwise [1,KH,KW,C·M] by dim 3. */
+function weightAxis(op: Operation): number {
+  return op.name === "float.depthwise_conv2d" ? 3 : 0;
+}
+
+function quantizeModule(module: import("../src/ir/operation.js").Module, mode: QuantizeMode, perChannel: boolean, target: Target | undefined, ctx: PassContext): import("../src/ir/operation.js").Module {
+  const func = entryFunction(module).func;
+  const body = func.regions[0]!.blocks[0]!;
+  const ranges = readRanges(func);
+  const producers = new Map<Value, Operation>();
+  for (const op of body.ops) for (const r of op.results) producers.set(r, op);
+  const supported = target ? new Set<string>(supportedOps(target)) : undefined;
+  const quantizable = (op: Operation): boolean =>
+    op.name.startsWith("float.") && !hasTrait(op, "ConstantLike") && op.name !== "float.batch_norm" && (supported === undefined || supported.has(opKind(op)));
+  const weightsOnly = mode === "dynamic-range" || mode === "weight-only" || mode === "float16";
+
+  // Activation parameters of every value that is an input or output of a quantizable op.
+  const activationParams = new Map<Value, UniformQuantType>();
+  const fixedIn = new Set<Value>();
+  for (const op of body.ops) {
+    if (op.name === "quant.qcast") fixedIn.add(op.operands[0]!);
+    if (op.name === "quant.dcast") fixedIn.add(op.results[0]!);
+  }
+  const paramsFor = (v: Value): UniformQuantType | undefined => {
+    if (activationParams.has(v)) return activationParams.get(v);
+    if (fixedIn.has(v)) return undefined; // quantization-aware training already placed this pair
+    const producer = producers.get(v);
+    if (producer && hasTrait(producer, "ConstantLike")) return undefined;
+    const range = ranges.get(v);
+    const def = producer ? getOpDef(producer.name) : undefined;
+    const scheme = mode === "int16x8" ? { type: "i16" as const, range: storageRange("i16"), symmetric: true, powerOfTwo: activationScheme(target, producer).powerOfTwo } : activationScheme(target, producer);
+    let params: QuantParams;
+    if (def?.fixedOutputRange) params = fixedParams(def.fixedOutputRange, scheme.type);
+    else if (range) params = chooseQuantParams(range.min, range.max, scheme.range, { symmetric: scheme.symmetric, powerOfTwo: scheme.powerOfTwo });
+    else return undefined;
+    const storage = scheme.type === "i16" ? "i16" : scheme.type === "u8" ? "u8" : "i8";
+    const q = uniformType(storage, { scales: [params.scale], zeroPoints: [params.zeroPoint], narrow: scheme.range.qmin === storageRange(storage).qmin + 1 });
+    activationParams.set(v, q);
+    return q;
+  };
+
+  const out: Operation[] = [];
+  const replaced = new Map<Value, Value>();
+  const use = (v: Value): Value => replaced.get(v) ?? v;
+  let quantizedOps = 0;
+  const skipped: string[] = [];
+
+  const addQdq = (v: Value, loc: Operation["loc"]): void => {
+    if (weightsOnly || replaced.has(v)) return;
+    const q = paramsFor(v);
+    if (!q) return;
+    const pair = qdqPair(v, q, loc);
+    out.push(...pair.ops);
+    replaced.set(v, pair.dequantized);
+  };
+
+  // Function inputs feeding quantizable ops are quantized at entry.
+  for (const a of body.args) if (body.ops.some((op) => quantizable(op) && op.operands.includes(a))) addQdq(a, func.loc);
+
+  for (const op of body.ops) {
+    if (!quantizable(op)) {
+      out.push(remapOperands(op, use));
+      continue;
+    }
+    let operands = op.operands.map(use);
+    if (hasTrait(op, "WeightedOp")) {
+      const w = weightPieces(op, operands, producers, mode, perChannel, target, paramsFor, ctx);
+      if (w) {
+        out.push(...w.ops);
+        operands = w.operands;
+      } else if (!weightsOnly) {
+        skipped.push(op.name);
+        out.push(remapOperands(op, use));
+        continue;
+      }
+    } else if (!weightsOnly && op.operands.some((v) => !paramsFor(v))) {
+      skipped.push(op.name);
+      out.push(remapOperands(op, use));
+      continue;
+    }
+    const newOp: Operation = mode === "dynamic-range" && hasTrait(op, "WeightedOp") ? { ...op, operands, attributes: { ...op.attributes, "qopt.dynamic_range": { kind: "unit" } } } : { ...op, operands };
+    out.push(newOp);
+    quantizedOps++;
+    for (const r of op.results) addQdq(r, op.loc);
+  }
+  if (skipped.length > 0) ctx.decisions.push({ pass: "quantize", kind: "left-float", message: `left ${skipped.length} ops in float for lack of ranges: ${[...new Set(skipped)].join(", ")}` });
+  ctx.decisions.push({ pass: "quantize", kind: "quantized", message: `${mode}: quantized ${quantizedOps} ops` });
+  const newFunc: Operation = { ...func, regions: [{ blocks: [{ args: body.args, ops: out }] }] };
+  return { ...module, ops: module.ops.map((o) => (o === func ? newFunc : o)) };
+}
+
+function remapOperands(op: Operation, use: (v: Value) => Value): Operation {
+  const operands = op.operands.map(use);
+  return operands.every((v, i) => v === op.operands[i]) ? op : { ...op, operands };
+}
+
+/** TFLite's fixed output parameters: [0,1) ops 1/256 zp −128, [−1,1) ops 1/128 zp 0 (int16: 1/32768 zp 0). */
+function fixedParams(range: { min: number; max: number }, type: string): QuantParams {
+  if (type === "i16") return { scale: 1 / 32768, zeroPoint: 0 };
+  return range.min < 0 ? { scale: 1 / 128, zeroPoint: 0 } : { scale: 1 / 256, zeroPoint: -128 };
+}
+
+function constantOf(v: Value, producers: Map<Value, Operation>): DenseAttr | undefined {
+  const p = producers.get(v);
+  if (!p || !hasTrait(p, "ConstantLike")) return undefined;
+  const value = p.attributes["value"] ?? p.properties?.["value"];
+  return value && value.kind === "dense" && value.type.element.kind === "float" ? value : undefined;
+}
+
+function denseValues(d: DenseAttr): Float32Array {
+  const count = (d.type.shape ?? []).reduce((a, b) => a * b, 1);
+  if (d.splat) return new Float32Array(count).fill(Number(d.data[0]));
+  return Float32Array.from(d.data as Float32Array);
+}
+
+/** Quantized weight and bias pieces for a WeightedOp; undefined when they cannot be built (no constant weight or input range). */
+function weightPieces(
+  op: Operation,
+  operands: Value[],
+  producers: Map<Value, Operation>,
+  mode: QuantizeMode,
+  perChannelOption: boolean,
+  target: Target | undefined,
+  paramsFor: (v: Value) => UniformQuantType | undefined,
+  ctx: PassContext,
+): { ops: Operation[]; operands: Value[] } | undefined {
+  const weight = op.operands[1]!;
+  const dense = constantOf(weight, producers);
+  if (!dense) return undefined;
+  const shape = dense.type.shape ?? [];
+  const values = denseValues(dense);
+  const ops: Operation[] = [];
+  const newOperands = [...operands];
+  if (mode === "float16") {
+    const rounded = values.map(roundToF16);
+    const c = { ...producers.get(weight)!, attributes: { value: { ...dense, splat: false, data: rounded } as Attribute }, results: [{ type: weight.type }] };
+    ops.push(c);
+    newOperands[1] = c.results[0]!;
+    return { ops, operands: newOperands };
+  }
+  const kind = op.name.slice(op.name.indexOf(".") + 1) as "conv2d" | "depthwise_conv2d" | "fully_connected";
+  const perChannel = perChannelOption && (!target || weightGranularity(target, kind) === "per-channel");
+  const axis = weightAxis(op);
+  const channelRanges: Range[] = perChannel ? perChannelRanges(values, shape, axis) : [rangeOf(values)];
+  const wRange = storageRange("i8", true);
+  let scales = channelRanges.map((r) => chooseQuantParams(r.min, r.max, wRange, { symmetric: true }).scale);
+
+  // Bias: int32 with scale s_in · s_w[c]; widen a channel's weight scale when its bias would not fit.
+  const bias = op.operands[2];
+  const biasDense = bias ? constantOf(bias, producers) : undefined;
+  const inputParams = mode === "int8" || mode === "int16x8" ? paramsFor(op.operands[0]!) : undefined;
+  if ((mode === "int8" || mode === "int16x8") && !inputParams) return undefined;
+  if (biasDense && inputParams && mode === "int8") {
+    const b = denseValues(biasDense);
+    const sIn = inputParams.scales[0]!;
+    const limit = 2 ** 31 - 1;
+    let widened = 0;
+    scales = scales.map((s, c) => {
+      const bc = Math.abs(b[perChannel ? c : 0] ?? 0);
+      const needed = bc / (sIn * limit);
+      if (needed > s) {
+        widened++;
+        return needed;
+      }
+      return s;
+    });
+    if (widened > 0) ctx.decisions.push({ pass: "quantize", kind: "bias-widened", op: op.name, message: `${op.name}: widened the weight scale of ${widened} channels so the int32 bias fits` });
+  }
+  const wq = uniformType("i8", { scales, zeroPoints: scales.map(() => 0), narrow: true, ...(perChannel ? { axis } : {}) });
+  const wPair = qdqPair(weight, wq, op.loc);
+  ops.push(...wPair.ops);
+  newOperands[1] = wPair.dequantized;
+  if (bias && biasDense && inputParams && mode === "int8") {
+    const sIn = inputParams.scales[0]!;
+    const biasScales = perChannel ? scales.map((s) => s * sIn) : [scales[0]! * sIn];
+    const bq = uniformType("i32", { scales: biasScales, zeroPoints: biasScales.map(() => 0), ...(perChannel ? { axis: 0 } : {}) });
+    const bPair = qdqPair(bias, bq, op.loc);
+    ops.push(...bPair.ops);
+    newOperands[2] = bPair.dequantized;
+  }
+  return { ops, operands: newOperands };
+}
+
+function rangeOf(values: Float32Array): Range {
+  let min = 0;
+  let max = 0;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
+}
+
