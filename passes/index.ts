@@ -5,3 +5,5 @@ export { calibrate, calibratePass } from "./calibrate.js";
 export { propagateRanges, propagateRangesPass } from "./propagate-ranges.js";
 export { nudgeZeroPoint, nudgeZeroPointPass } from "./nudge-zero-point.js";
 export { quantize, quantizePass } from "./quantize.js";
+export { foldBatchNorm, foldBatchNormPass } from "./fold-batch-norm.js";
+export { fuse, fusePass } from "./fuse.js";

@@ -1,0 +1,42 @@
+/** Reading and making f32 constants while rewriting (weights, biases, folded batch norms). */
+import type { DenseAttr } from "../ir/attributes.js";
+import type { Operation, Value } from "../ir/operation.js";
+import { getAttr, makeOperation } from "../ir/operation.js";
+import { hasTrait } from "../ir/opdef.js";
+import type { Location } from "../ir/location.js";
+import { f32 } from "../ir/types.js";
+
+/** The f32 data of a value produced by a constant op, splats expanded; undefined otherwise. */
+export function constantData(v: Value, producers: ReadonlyMap<Value, Operation>): { data: Float32Array; shape: readonly number[] } | undefined {
+  const p = producers.get(v);
+  if (!p || !hasTrait(p, "ConstantLike")) return undefined;
+  const a = getAttr(p, "value");
+  if (!a || a.kind !== "dense" || a.type.element.kind !== "float" || a.type.shape === null) return undefined;
+  const shape = a.type.shape;
+  const count = shape.reduce((x, y) => x * y, 1);
+  const data = a.splat ? new Float32Array(count).fill(Number(a.data[0])) : Float32Array.from(a.data as Float32Array);
+  return { data, shape };
+}
+
+export function makeF32Constant(data: Float32Array, shape: readonly number[], loc: Location): Operation {
+  const type = { kind: "tensor" as const, shape, element: f32 };
+  const value: DenseAttr = { kind: "dense", type, splat: false, data };
+  return makeOperation({ name: "float.const", attributes: { value }, resultTypes: [type], loc });
+}
+
+export function producerMap(ops: readonly Operation[]): Map<Value, Operation> {
+  const m = new Map<Value, Operation>();
+  for (const op of ops) for (const r of op.results) m.set(r, op);
+  return m;
+}
+
+export function useCounts(ops: readonly Operation[]): Map<Value, number> {
+  const m = new Map<Value, number>();
+  for (const op of ops) for (const v of op.operands) m.set(v, (m.get(v) ?? 0) + 1);
+  return m;
+}
+
+/** Output-channel axis of a weighted op's weights: OHWI and [N, K] by dim 0, depthwise [1,KH,KW,C·M] by dim 3. */
+export function outputChannelAxis(opName: string): number {
+  return opName === "float.depthwise_conv2d" ? 3 : 0;
+}
