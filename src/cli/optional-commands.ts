@@ -1,7 +1,9 @@
 /** Subcommands of `qopt` beyond `run`. */
 import type { Command } from "commander";
 import { targetsCommand } from "./targets-command.js";
+import { quantizeCommand } from "./quantize-command.js";
 
 export async function registerOptionalCommands(program: Command): Promise<void> {
+  program.addCommand(quantizeCommand());
   program.addCommand(targetsCommand());
 }

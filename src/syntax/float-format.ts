@@ -95,8 +95,8 @@ export function formatFloat(value: number, kind: FloatKind): string {
   if (roundToFloatKind(Number(sixDigits), kind) === value) return sixDigits;
   if (kind === "f64") return asFloatLiteral(String(value));
   for (let precision = 7; precision <= 17; precision++) {
-    const text = value.toExponential(precision - 1);
-    if (roundToFloatKind(Number(text), kind) === value) return asFloatLiteral(text.replace("e+", "e+"));
+    const text = formatExponent(value, precision - 1);
+    if (roundToFloatKind(Number(text), kind) === value) return text;
   }
   return floatToHexBits(value, kind);
 }

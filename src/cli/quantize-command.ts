@@ -1,0 +1,146 @@
+/**
+ * `qopt quantize MODEL.(onnx|mlir) --target=… --calib DATA -o OUT.mlir`: the one-command path —
+ * import → canonicalize → fold-batch-norm → fuse → calibrate → propagate-ranges → nudge-zero-point →
+ * quantize → lower-to-hw → canonicalize — with a decision log and a summary table.
+ */
+import { Command, Option } from "commander";
+import { readFileSync } from "node:fs";
+import cliProgress from "cli-progress";
+import "../registry.js";
+import { parseModule } from "../syntax/parser.js";
+import { printModule } from "../syntax/printer.js";
+import { verifyModule } from "../ir/verifier.js";
+import { DiagnosticError, formatDiagnostic } from "../ir/diagnostic.js";
+import type { Module } from "../ir/operation.js";
+import { walkModule } from "../ir/operation.js";
+import { PassManager } from "../pass/manager.js";
+import { getPassDefinition, instantiatePass, type Decision } from "../pass/pass.js";
+import { loadTarget, TargetLoadError } from "../target/load.js";
+import { importOnnx } from "../import/onnx/index.js";
+import { OnnxImportError } from "../import/onnx/errors.js";
+import { PROGRESS_SERVICE, type ProgressReporter } from "../../passes/calibrate.js";
+import { QUANTIZE_MODES } from "../../passes/quantize.js";
+import { writeFileAtomic, describeIoError } from "./io.js";
+import { processIo, type CommandIo } from "./run-command.js";
+
+interface QuantizeOptions {
+  target: string;
+  calib: string;
+  mode: string;
+  observer: string;
+  samples?: string;
+  output?: string;
+  decisionLog?: string;
+  perChannel: boolean;
+}
+
+export function quantizeCommand(io: CommandIo = processIo): Command {
+  return new Command("quantize")
+    .description("Quantize a float model for a target: import, fold, fuse, calibrate, quantize, lower")
+    .argument("<model>", "float model (.onnx or .mlir)")
+    .requiredOption("--target <name-or-path>", "target descriptor: built-in name or ./chip.json")
+    .requiredOption("--calib <data>", "calibration data: a .npy batch, a directory of samples, or name=file;name=file")
+    .addOption(new Option("--mode <mode>", "quantization mode").choices([...QUANTIZE_MODES]).default("int8"))
+    .option("--observer <observer>", "minmax | moving-average | percentile{p=99.99} | mse", "minmax")
+    .option("--samples <n>", "use at most N calibration samples")
+    .option("--no-per-channel", "per-tensor weight scales")
+    .option("-o, --output <file>", "output .mlir (written atomically; default stdout)")
+    .option("--decision-log <file.jsonl>", "write every decision the passes made, one JSON object per line")
+    .action((model: string, opts: QuantizeOptions) => {
+      process.exitCode = quantizeMain(model, opts, io);
+    });
+}
+
+function loadModel(path: string): Module {
+  if (path.endsWith(".onnx")) return importOnnx(new Uint8Array(readFileSync(path)), { filename: path });
+  const module = parseModule(readFileSync(path, "utf8"), { filename: path });
+  const errors = verifyModule(module);
+  if (errors.length > 0) throw new DiagnosticError(errors);
+  return module;
+}
+
+function quantizeMain(model: string, opts: QuantizeOptions, io: CommandIo): number {
+  try {
+    loadTarget(opts.target); // fail early, with the target's own message
+    const float = loadModel(model);
+    const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: "  {label} [{bar}] {value}/{total}", clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
+    let started = false;
+    const progress: ProgressReporter = (done, total, label) => {
+      if (!bar) return;
+      if (!started) {
+        bar.start(total, 0, { label });
+        started = true;
+      }
+      bar.update(done, { label });
+      if (done === total) bar.stop();
+    };
+    const pm = new PassManager({ verifyEach: true });
+    pm.context.services.set(PROGRESS_SERVICE, progress);
+    const step = (name: string, options: Record<string, unknown> = {}): void => {
+      const def = getPassDefinition(name);
+      if (def) pm.add(instantiatePass(def, options));
+    };
+    step("canonicalize");
+    step("fold-batch-norm");
+    step("fuse", { target: opts.target });
+    step("canonicalize");
+    step("calibrate", { data: opts.calib, observer: opts.observer, ...(opts.samples !== undefined ? { samples: opts.samples } : {}) });
+    step("propagate-ranges");
+    step("nudge-zero-point", { target: opts.target });
+    step("quantize", { mode: opts.mode, target: opts.target, "per-channel": opts.perChannel });
+    step("lower-to-hw", { target: opts.target });
+    step("canonicalize");
+    const result = pm.run(float);
+    const text = printModule(result);
+    if (opts.output !== undefined) writeFileAtomic(opts.output, text);
+    else io.stdout(text);
+    if (opts.decisionLog !== undefined) writeFileAtomic(opts.decisionLog, pm.context.decisions.map((d) => JSON.stringify(d)).join("\n") + "\n");
+    io.stderr(summaryTable(float, result, pm.context.decisions, opts));
+    return 0;
+  } catch (e) {
+    if (e instanceof DiagnosticError) {
+      for (const d of e.diagnostics) io.stderr(formatDiagnostic(d) + "\n");
+      return 1;
+    }
+    if (e instanceof TargetLoadError || e instanceof OnnxImportError) {
+      io.stderr(`qopt quantize: ${e.message}\n`);
+      return 1;
+    }
+    if ((e as NodeJS.ErrnoException).code) {
+      io.stderr(`qopt quantize: ${describeIoError("read", (e as NodeJS.ErrnoException).path ?? model, e)}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+/** Ops per precision, float islands, and weight bytes before and after. */
+export function summaryTable(before: Module, after: Module, decisions: readonly Decision[], opts: { target: string; mode: string }): string {
+  const counts = new Map<string, number>();
+  let floatBytes = 0;
+  let quantBytes = 0;
+  walkModule(before, (op) => {
+    const v = op.attributes["value"];
+    if (v && v.kind === "dense") floatBytes += v.data.byteLength * (v.splat ? 0 : 1) + (v.splat ? 4 : 0);
+  });
+  walkModule(after, (op) => {
+    if (op.name === "func.func" || op.name === "func.return" || op.name.endsWith(".const") || op.name.startsWith("quant.")) {
+      const v = op.attributes["value"];
+      if (v && v.kind === "dense") quantBytes += v.splat ? v.data.BYTES_PER_ELEMENT : v.data.byteLength;
+      return;
+    }
+    const dialect = op.name.slice(0, op.name.indexOf("."));
+    const key = dialect === "hw" ? "integer (hw)" : dialect === "float" ? "float" : dialect;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  });
+  const lines = [`quantized for ${opts.target} (${opts.mode})`, "  ops by precision:"];
+  for (const [k, n] of counts) lines.push(`    ${k.padEnd(14)} ${n}`);
+  const islands = decisions.filter((d) => d.kind === "float-island");
+  if (islands.length > 0) {
+    lines.push("  float islands:");
+    for (const d of islands) lines.push(`    ${d.message}`);
+  }
+  lines.push(`  constants: ${(floatBytes / 1024).toFixed(1)} KiB float → ${(quantBytes / 1024).toFixed(1)} KiB`);
+  lines.push(`  decisions: ${decisions.length} (write them with --decision-log FILE.jsonl)`);
+  return lines.join("\n") + "\n";
+}
