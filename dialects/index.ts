@@ -3,3 +3,4 @@ import "./builtin/ops.js";
 import "./func/ops.js";
 import "./quant/ops.js";
 import "./float/index.js";
+import "./hw/index.js";

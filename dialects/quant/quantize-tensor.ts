@@ -39,7 +39,8 @@ export function quantizeTensor(input: Tensor, q: UniformQuantType, rounding: "ha
   const { inner, channels } = perAxis ? channelStride(input.shape, q.axis!) : { inner: src.length || 1, channels: 1 };
   for (let i = 0; i < src.length; i++) {
     const c = perAxis ? Math.floor(i / inner) % channels : 0;
-    const v = round(src[i]! / q.scales[c]!) + q.zeroPoints[c]!;
+    // Divide in f32 as ONNX QuantizeLinear and MLIR's lowering of quant.qcast do (f64 differs near ties).
+    const v = round(Math.fround(src[i]! / Math.fround(q.scales[c]!))) + q.zeroPoints[c]!;
     out[i] = v < lo ? lo : v > hi ? hi : Number.isNaN(v) ? q.zeroPoints[c]! : v;
   }
   return { dtype, shape: input.shape, data: out };
@@ -52,7 +53,7 @@ export function dequantizeTensor(input: Tensor, q: UniformQuantType, dtype: "f32
   const { inner, channels } = perAxis ? channelStride(input.shape, q.axis!) : { inner: src.length || 1, channels: 1 };
   for (let i = 0; i < src.length; i++) {
     const c = perAxis ? Math.floor(i / inner) % channels : 0;
-    const v = (src[i]! - q.zeroPoints[c]!) * q.scales[c]!;
+    const v = Math.fround((src[i]! - q.zeroPoints[c]!) * Math.fround(q.scales[c]!));
     out[i] = dtype === "f16" ? roundToF16(v) : v;
   }
   return { dtype, shape: input.shape, data: out };

@@ -1,0 +1,8 @@
+/** ONNX import: `.onnx` models to qopt IR (float, quant dialects). */
+export { importOnnx, importOnnxFile, type OnnxImportOptions } from "./importer.js";
+export { OnnxImportError } from "./errors.js";
+export { converters as onnxConverters, PENDING_HW_DIALECT_OPS, CONSTANT_ONLY_OPS } from "./ops/index.js";
+
+/** ONNX op types (default domain) the importer converts, sorted. */
+import { converters } from "./ops/index.js";
+export const SUPPORTED_ONNX_OPS: readonly string[] = [...converters.keys()].sort();
