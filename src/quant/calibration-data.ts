@@ -29,7 +29,8 @@ export function sliceBatch(t: Tensor, start: number, end: number): Tensor {
  * go into one run for inputs with a dynamic batch dimension (1 where the model's batch is static).
  */
 export function loadCalibrationData(spec: string, inputNames: readonly string[], inputBatchStatic: readonly boolean[], limit?: number, batch = 32): CalibrationSamples {
-  const parts = spec.includes("=") ? spec.split(";").map((p) => p.split("=") as [string, string]) : [[inputNames[0] ?? "input", spec] as [string, string]];
+  if (inputNames.length === 0) throw new CalibrationDataError(`the program has no inputs to calibrate with '${spec}'`);
+  const parts = spec.includes("=") ? spec.split(";").map((p) => p.split("=") as [string, string]) : [[inputNames[0]!, spec] as [string, string]];
   const perInput = new Map<string, Tensor[]>();
   for (const [name, path] of parts) {
     if (!inputNames.includes(name)) throw new CalibrationDataError(`calibration data names input '${name}', but the model's inputs are ${inputNames.join(", ")}`);
