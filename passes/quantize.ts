@@ -72,8 +72,13 @@ function quantizeModule(module: import("../src/ir/operation.js").Module, mode: Q
   const producers = new Map<Value, Operation>();
   for (const op of body.ops) for (const r of op.results) producers.set(r, op);
   const supported = target ? new Set<string>(supportedOps(target)) : undefined;
+  // `qopt.precision = "f32" | "f16"` (from select-precision) keeps an op in float.
+  const keptFloat = (op: Operation): boolean => {
+    const p = op.attributes["qopt.precision"];
+    return p !== undefined && p.kind === "string" && (p.value === "f32" || p.value === "f16");
+  };
   const quantizable = (op: Operation): boolean =>
-    op.name.startsWith("float.") && !hasTrait(op, "ConstantLike") && op.name !== "float.batch_norm" && (supported === undefined || supported.has(opKind(op)));
+    op.name.startsWith("float.") && !hasTrait(op, "ConstantLike") && op.name !== "float.batch_norm" && !keptFloat(op) && (supported === undefined || supported.has(opKind(op)));
   const weightsOnly = mode === "dynamic-range" || mode === "weight-only" || mode === "float16";
 
   // Activation parameters of every value that is an input or output of a quantizable op.
