@@ -7,3 +7,4 @@ export { nudgeZeroPoint, nudgeZeroPointPass } from "./nudge-zero-point.js";
 export { quantize, quantizePass } from "./quantize.js";
 export { foldBatchNorm, foldBatchNormPass } from "./fold-batch-norm.js";
 export { fuse, fusePass } from "./fuse.js";
+export { integerIo, integerIoPass } from "./integer-io.js";

@@ -32,6 +32,7 @@ interface QuantizeOptions {
   output?: string;
   decisionLog?: string;
   perChannel: boolean;
+  io: "float" | "int";
 }
 
 export function quantizeCommand(io: CommandIo = processIo): Command {
@@ -44,6 +45,7 @@ export function quantizeCommand(io: CommandIo = processIo): Command {
     .option("--observer <observer>", "minmax | moving-average | percentile{p=99.99} | mse", "minmax")
     .option("--samples <n>", "use at most N calibration samples")
     .option("--no-per-channel", "per-tensor weight scales")
+    .addOption(new Option("--io <kind>", "program inputs/outputs: float (quantize at entry, dequantize at exit) or int").choices(["float", "int"]).default("float"))
     .option("-o, --output <file>", "output .mlir (written atomically; default stdout)")
     .option("--decision-log <file.jsonl>", "write every decision the passes made, one JSON object per line")
     .action((model: string, opts: QuantizeOptions) => {
@@ -89,6 +91,7 @@ function quantizeMain(model: string, opts: QuantizeOptions, io: CommandIo): numb
     step("nudge-zero-point", { target: opts.target });
     step("quantize", { mode: opts.mode, target: opts.target, "per-channel": opts.perChannel });
     step("lower-to-hw", { target: opts.target });
+    if (opts.io === "int") step("integer-io");
     step("canonicalize");
     const result = pm.run(float);
     const text = printModule(result);
@@ -140,6 +143,7 @@ export function summaryTable(before: Module, after: Module, decisions: readonly 
     lines.push("  float islands:");
     for (const d of islands) lines.push(`    ${d.message}`);
   }
+  for (const d of decisions.filter((x) => x.kind === "integer-input" || x.kind === "integer-output")) lines.push(`  ${d.message}`);
   lines.push(`  constants: ${(floatBytes / 1024).toFixed(1)} KiB float → ${(quantBytes / 1024).toFixed(1)} KiB`);
   lines.push(`  decisions: ${decisions.length} (write them with --decision-log FILE.jsonl)`);
   return lines.join("\n") + "\n";
