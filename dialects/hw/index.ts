@@ -14,3 +14,4 @@ import "./ops/lut.js";
 import "./ops/pool.js";
 import "./ops/shape.js";
 import "./ops/softmax.js";
+import "./ops/dynamic-quantize.js";

@@ -11,7 +11,8 @@
  *   SRDHM is floor((x·q + 2^30)/2^31) and RoundingDivideByPOT of h + 1 rounding ties away is
  *   floor((h + 2^(R−1))/2^R) for the floor h of the TOSA pre-shift, so the two composed roundings
  *   collapse into TOSA's single add-and-shift. test/interp/rounding.test.ts checks this by property.
- * - `half-even-float`: ONNX QLinearConv / QLinearMatMul — `round_half_even(acc · scale)` in double
+ * - `half-even-float`: ONNX QLinearConv / QLinearMatMul — `round_half_even(float(acc) · scale)` in float32,
+ *   as ONNX Runtime's CPU kernels compute it
  *   precision, `scale` the real multiplier (a_scale·b_scale/y_scale).
  */
 
@@ -77,7 +78,8 @@ const singleRoundRequantizer: Requantizer = (acc, multiplier, shift) =>
 const doubleRoundRequantizer: Requantizer = (acc, multiplier, shift) => applyScale32(acc, multiplier, 31 - shift, true);
 const halfEvenFloatRequantizer: Requantizer = (acc, _multiplier, _shift, scale) => {
   if (Number.isNaN(scale)) throw new RangeError("half-even-float requantization needs the real `scale`");
-  return saturateInt32(roundHalfEven(acc * scale));
+  // ONNX Runtime's CPU kernels requantize in float32: float(acc) · scale, rounded half to even.
+  return saturateInt32(roundHalfEven(Math.fround(Math.fround(acc) * Math.fround(scale))));
 };
 
 /** The requantization function of a rounding mode (chosen once per kernel call, not per element). */

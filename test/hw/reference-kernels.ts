@@ -11,7 +11,8 @@ import { applyScale16Ref, applyScale32Ref, mbqmInt64Ref, mbqmRef, singleRoundRef
 
 export function requantRef(acc: bigint, m: number, s: number, scale: number, mode: RoundingMode, wide: boolean): number {
   if (mode === "half-even-float") {
-    const r = roundHalfEven(Number(acc) * scale);
+    // ONNX Runtime requantizes in float32: float(acc) · scale.
+    const r = roundHalfEven(Math.fround(Math.fround(Number(acc)) * Math.fround(scale)));
     return Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, r));
   }
   if (wide) return mbqmInt64Ref(Number(acc), m, s);

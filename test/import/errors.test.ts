@@ -34,16 +34,16 @@ describe("import errors", () => {
     expect(importError(bytes)).toBe("model.onnx: unsupported ONNX ops: Foo (nodes: a, b), Bar (node: c)");
   });
 
-  it("names other domains, unnamed nodes and the ops pending the hw dialect", () => {
+  it("names other domains and unnamed nodes", () => {
     const bytes = buildModel({
       inputs: [{ name: "x", shape: [2, 2], elemType: 2 }],
       outputs: [{ name: "y", elemType: 6 }],
       nodes: [
         { op: "FusedGemm", domain: "com.microsoft", name: "fg", inputs: ["x"], outputs: ["f"] },
-        { op: "MatMulInteger", name: "", inputs: ["f", "f"], outputs: ["y"] },
+        { op: "MatMulNBits", name: "", inputs: ["f", "f"], outputs: ["y"] },
       ],
     });
-    expect(importError(bytes)).toBe("model.onnx: unsupported ONNX ops: com.microsoft.FusedGemm (node: fg), MatMulInteger (node: #1:y); pending the hw dialect: MatMulInteger");
+    expect(importError(bytes)).toBe("model.onnx: unsupported ONNX ops: com.microsoft.FusedGemm (node: fg), MatMulNBits (node: #1:y)");
   });
 
   it("reports malformed protobuf and missing files without a stack", () => {

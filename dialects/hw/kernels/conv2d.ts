@@ -24,6 +24,7 @@ import {
   type RequantAttrs,
 } from "./output-stage.js";
 import { dot, offsetCopy } from "./dot.js";
+import { simdConvAccumulators } from "./simd-conv2d.js";
 import { dims4, window2D, type WindowAttrs } from "./window.js";
 
 export interface Conv2DAttrs extends WindowAttrs, RequantAttrs {
@@ -40,6 +41,13 @@ export interface Conv2DAttrs extends WindowAttrs, RequantAttrs {
 function intData(t: Tensor, what: string): IntArray {
   if (!isIntArray(t.data)) throw new RangeError(`${what} must hold integers stored as i8/u8/i16/u16/i32, got ${t.dtype}`);
   return t.data;
+}
+
+/** True when every value of `data`'s storage type minus `zp` is exact in i16 (the SIMD kernel's operands). */
+function fitsInt16(data: IntArray, zp: number): boolean {
+  const lo = data instanceof Int8Array ? -128 : data instanceof Uint8Array ? 0 : undefined;
+  if (lo === undefined) return false;
+  return Math.max(Math.abs(lo - zp), Math.abs(lo + 255 - zp)) <= 32767;
 }
 
 export function conv2d(input: Tensor, weights: Tensor, bias: Tensor | undefined, attrs: Conv2DAttrs): Tensor {
@@ -62,11 +70,29 @@ export function conv2d(input: Tensor, weights: Tensor, bias: Tensor | undefined,
   const biasN = biasValues(bias?.data, OC, wide, inp, attrs.input_zp, w, weightZp, KH * KW * ICg);
   const out = allocateInt(outType, N * OH * OW * OC);
 
+  const { multiplier, shift, scale, zp, min, max } = stage;
+  if (!wide && fitsInt16(inp, attrs.input_zp) && fitsInt16(w, weightZp)) {
+    const geometry = { N, H, W, C: IC, O: OC, KH, KW, strideY: win.strideY, strideX: win.strideX, dilationY: win.dilationY, dilationX: win.dilationX, pad: attrs.pad ?? [0, 0, 0, 0], groups, OH, OW };
+    const biasOrNone = bias === undefined ? undefined : biasN;
+    // half-even-float requantizes in float32 as ONNX Runtime does; the SIMD fused path rounds in f64, so it
+    // is not used and the accumulators are requantized below.
+    const acc = new Int32Array(N * OH * OW * OC);
+    if (simdConvAccumulators(inp, attrs.input_zp, w, weightZp, biasOrNone, geometry, { acc })) {
+      const requant = stage.requant;
+      for (let p = 0, o = 0; p < acc.length; p += OC) {
+        for (let oc = 0; oc < OC; oc++) {
+          const v = requant(acc[p + oc]!, multiplier[oc]!, shift[oc]!, scale[oc]!) + zp;
+          out[o++] = v < min ? min : v > max ? max : v;
+        }
+      }
+      return makeTensor(outType, [N, OH, OW, OC], out);
+    }
+  }
+
   // Activations and weights minus their zero points, materialised once per call (one pass each) so
   // that the inner loop is a bare multiply-add.
   const xs = offsetCopy(inp, -attrs.input_zp);
   const ws = weightZp === 0 ? w : offsetCopy(w, -weightZp);
-  const { multiplier, shift, scale, zp, min, max } = stage;
   const requant = wide ? stage.requantWide : stage.requant;
   const { origin: oyOrigin, tapBegin: kyBegin, tapEnd: kyEnd } = win.y;
   const { origin: oxOrigin, tapBegin: kxBegin, tapEnd: kxEnd } = win.x;

@@ -49,7 +49,7 @@ export interface OutputStage {
 
 const wideIntegerRequantizer: Requantizer = (acc, multiplier, shift) => multiplyByQuantizedMultiplierInt64(acc, multiplier, shift);
 const wideFloatRequantizer: Requantizer = (acc, _multiplier, _shift, scale) => {
-  const r = roundHalfEven(acc * scale);
+  const r = roundHalfEven(Math.fround(Math.fround(acc) * Math.fround(scale)));
   return r < INT32_MIN ? INT32_MIN : r > INT32_MAX ? INT32_MAX : r;
 };
 

@@ -3,8 +3,9 @@
  * the builder that receives the ops. Values are materialized lazily: a constant becomes a
  * `float.const` only when an op uses it (already transposed for that op's layout), a
  * DequantizeLinear of a constant or a QuantizeLinear is emitted in the layout its user wants, and a
- * layout change becomes a `float.transpose` (or a `float.reshape` when only unit dims move) only
- * where an op needs the other layout.
+ * layout change becomes a `float.transpose` (or a `float.reshape` when only unit dims move; for
+ * integers, the storage values hw ops read and write, `hw.transpose` / `hw.reshape`) only where an op
+ * needs the other layout.
  */
 import type { Attribute } from "../../ir/attributes.js";
 import { attr } from "../../ir/attr-access.js";
@@ -20,7 +21,8 @@ import { OnnxImportError } from "./errors.js";
 import type { Perm } from "./layout.js";
 import { identity, inverse, isIdentity, permKey, permuteShape, relativePerm } from "./layout.js";
 
-type Repr = "plain" | "quant";
+/** A form holds floats or storage integers (`plain`), `!quant.uniform` values, or an `hw.const`. */
+type Repr = "plain" | "quant" | "hw";
 
 interface Form {
   readonly perm: Perm;
@@ -288,18 +290,43 @@ export class ImportContext {
     return this.builder.create(name, operands, attributes, [resultType]).results[0]!;
   }
 
+  /** `float.transpose`, or `hw.transpose` for integers (the outputs of the hw ops QLinearConv and the like import to). */
   transpose(value: Value, perm: readonly number[], resultType: Type): Value {
     if (isIdentity(perm)) return value;
-    return this.emit("float.transpose", [value], { perm: attr.ints(perm) }, resultType);
+    return this.emit(isFloatTensor(value) ? "float.transpose" : "hw.transpose", [value], { perm: attr.ints(perm) }, resultType);
   }
 
-  /** `float.reshape`; a result with one dynamic dim also gets a `shape` attribute with -1 there. */
+  /**
+   * `float.reshape`; a result with one dynamic dim also gets a `shape` attribute with -1 there.
+   * Integers get `hw.reshape`, whose result type alone gives the shape (a dynamic dim takes the rest).
+   */
   reshape(value: Value, resultType: TensorType): Value {
     const shape = resultType.shape ?? [];
     const dynamic = shape.filter((d) => d < 0).length;
     if (dynamic > 1) this.fail(`a reshape to [${shape.map((d) => (d < 0 ? "?" : d)).join(", ")}] has more than one dynamic dim; qopt needs all but one dim static`);
+    if (!isFloatTensor(value)) return this.emit("hw.reshape", [value], {}, resultType);
     return this.emit("float.reshape", [value], dynamic === 1 ? { shape: attr.ints(shape.map((d) => (d < 0 ? -1 : d))) } : {}, resultType);
   }
+
+  /**
+   * The compile-time integer tensor `v` as an `hw.const` in layout `perm` (weights, biases of hw
+   * ops), emitted once per layout at the location of `v`'s name.
+   */
+  hwConstant(v: OnnxValue, perm: Perm): Value {
+    const tensor = this.requireConstant(v, "an hw.const value");
+    const key = formKey(perm, "hw");
+    const hit = v.forms.get(key);
+    if (hit) return hit.value;
+    const data = permuteTensor(tensor, perm);
+    const value = this.atLoc(v.name ? nameLoc(v.name) : this.builder.loc, () => this.emit("hw.const", [], { value: denseOf(data, v.element) }, tensorType([...data.shape], v.element)));
+    v.forms.set(key, { perm, repr: "hw", value });
+    return value;
+  }
+}
+
+function isFloatTensor(value: Value): boolean {
+  const t = value.type;
+  return t.kind === "tensor" && t.element.kind === "float";
 }
 
 /** Whether transposing `shape` by `perm` keeps every dim that is not statically 1 in its relative order. */
@@ -315,6 +342,6 @@ export function nameLoc(name: string): Location {
 }
 
 function formKey(perm: Perm, repr: Repr, quant?: UniformQuantType): string {
-  return repr === "plain" ? `${permKey(perm)}|plain` : `${permKey(perm)}|${quant ? printType(quant) : "quant"}`;
+  return repr === "quant" ? `${permKey(perm)}|${quant ? printType(quant) : "quant"}` : `${permKey(perm)}|${repr}`;
 }
 

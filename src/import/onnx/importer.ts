@@ -18,7 +18,7 @@ import type { NodeContext } from "./converter.js";
 import { OnnxImportError } from "./errors.js";
 import { ImportContext, nameLoc } from "./import-context.js";
 import { identity } from "./layout.js";
-import { converters, PENDING_HW_DIALECT_OPS } from "./ops/index.js";
+import { converters } from "./ops/index.js";
 import type { GraphProto, NodeProto } from "./proto.js";
 import { decodeModel, defaultOpset, elementTypeOf, NodeAttributes, ONNX_TYPE_NAMES, readTensor, readValueInfo } from "./proto.js";
 
@@ -81,9 +81,7 @@ function checkSupported(graph: GraphProto, source: string): void {
   });
   if (unsupported.size === 0) return;
   const parts = [...unsupported].map(([op, nodes]) => `${op} (${nodes.length === 1 ? "node" : "nodes"}: ${nodes.join(", ")})`);
-  const pending = [...unsupported.keys()].filter((op) => PENDING_HW_DIALECT_OPS.includes(op));
-  const note = pending.length > 0 ? `; pending the hw dialect: ${pending.join(", ")}` : "";
-  throw new OnnxImportError(`${source}: unsupported ONNX ops: ${parts.join(", ")}${note}`);
+  throw new OnnxImportError(`${source}: unsupported ONNX ops: ${parts.join(", ")}`);
 }
 
 function importGraph(graph: GraphProto, ctx: ImportContext, options: OnnxImportOptions): Module {

@@ -9,7 +9,7 @@ import type { Value } from "../../../ir/operation.js";
 import { DYNAMIC, tensorType } from "../../../ir/types.js";
 import type { Converter, NodeContext } from "../converter.js";
 import { onlyOutputs, requiredInput } from "../converter.js";
-import type { ImportContext } from "../import-context.js";
+import type { ImportContext, OnnxValue } from "../import-context.js";
 import { DEPTHWISE_WEIGHTS, NHWC } from "../layout.js";
 import { samePads, windowOutput } from "../shape-inference.js";
 
@@ -76,11 +76,20 @@ export function paddingAttr(padding: Window2d["padding"]): Attribute {
   return padding === "same" ? attr.str("same") : attr.ints(padding);
 }
 
-const conv: Converter = (ctx, n) => {
-  onlyOutputs(ctx, n, 1, "a second output");
-  const x = requiredInput(ctx, n, 0, "X");
-  const w = requiredInput(ctx, n, 1, "W");
-  const bias = n.inputs[2];
+/** What a 2-D Conv-like node (Conv, QLinearConv, ConvInteger) computes, read from its shapes and attributes. */
+export interface ConvGeometry {
+  /** Output channels. */
+  readonly M: number;
+  readonly group: number;
+  /** Every group is one input channel: TFLite's depthwise convolution, depth multiplier M / group. */
+  readonly depthwise: boolean;
+  readonly window: Window2d;
+  /** The result shape in NHWC. */
+  readonly resultShape: readonly number[];
+}
+
+/** Checks input `x` [N, C, H, W] against weights `w` [M, C/group, KH, KW] and reads the window. */
+export function convGeometry(ctx: ImportContext, n: NodeContext, x: OnnxValue, w: OnnxValue): ConvGeometry {
   const xs = ctx.shape(x);
   const ws = ctx.shape(w);
   if (xs.length !== 4 || ws.length !== 4) ctx.fail(`only 2-D convolution (rank-4 input and weights) is supported, got input rank ${xs.length}`);
@@ -93,25 +102,32 @@ const conv: Converter = (ctx, n) => {
   if (group < 1 || M % group !== 0) ctx.fail(`group ${group} must divide the ${M} output channels`);
   if (C >= 0 && C !== Cg * group) ctx.fail(`input has ${C} channels, weights expect ${Cg} × group ${group}`);
   const window = readWindow2d(ctx, n, [KH, KW], [xs[2]!, xs[3]!]);
-  const resultType = tensorType([xs[0]!, window.output[0], window.output[1], M], x.element);
-  const common: Record<string, Attribute> = {
+  // Depthwise: group == C_in, each input channel c feeds outputs c·mult … c·mult + mult − 1, the same
+  // channel order as TFLite's DEPTHWISE_CONV_2D.
+  return { M, group, depthwise: group > 1 && Cg === 1, window, resultShape: [xs[0]!, window.output[0], window.output[1], M] };
+}
+
+/** The window attributes of the conv ops of both dialects. */
+export function windowAttrs(window: Window2d): Record<string, Attribute> {
+  return {
     strides: attr.ints(window.strides),
     dilations: attr.ints(window.dilations),
     padding: paddingAttr(window.padding),
   };
-  const operands: Value[] = [ctx.value(x, NHWC)];
-  let result: Value;
-  if (group > 1 && Cg === 1) {
-    // Depthwise: group == C_in, each input channel c feeds outputs c·mult … c·mult + mult − 1,
-    // the same channel order as TFLite's DEPTHWISE_CONV_2D.
-    operands.push(ctx.value(w, DEPTHWISE_WEIGHTS));
-    if (bias) operands.push(ctx.value(bias));
-    result = ctx.emit("float.depthwise_conv2d", operands, { ...common, depth_multiplier: attr.int(M / group) }, resultType);
-  } else {
-    operands.push(ctx.value(w, NHWC));
-    if (bias) operands.push(ctx.value(bias));
-    result = ctx.emit("float.conv2d", operands, { ...common, groups: attr.int(group) }, resultType);
-  }
+}
+
+const conv: Converter = (ctx, n) => {
+  onlyOutputs(ctx, n, 1, "a second output");
+  const x = requiredInput(ctx, n, 0, "X");
+  const w = requiredInput(ctx, n, 1, "W");
+  const bias = n.inputs[2];
+  const g = convGeometry(ctx, n, x, w);
+  const resultType = tensorType(g.resultShape, x.element);
+  const operands: Value[] = [ctx.value(x, NHWC), ctx.value(w, g.depthwise ? DEPTHWISE_WEIGHTS : NHWC)];
+  if (bias) operands.push(ctx.value(bias));
+  const result = g.depthwise
+    ? ctx.emit("float.depthwise_conv2d", operands, { ...windowAttrs(g.window), depth_multiplier: attr.int(g.M / g.group) }, resultType)
+    : ctx.emit("float.conv2d", operands, { ...windowAttrs(g.window), groups: attr.int(g.group) }, resultType);
   ctx.defineResult(n.outputs[0]!, result, NHWC);
 };
 

@@ -4,6 +4,7 @@ import { constantConverters } from "./constants.js";
 import { convConverters } from "./conv.js";
 import { elementwiseConverters } from "./elementwise.js";
 import { gemmConverters } from "./gemm.js";
+import { integerConverters } from "./integer.js";
 import { normalizationConverters } from "./normalization.js";
 import { poolConverters } from "./pool.js";
 import { quantizeConverters } from "./quantize.js";
@@ -18,7 +19,7 @@ export const converters: ReadonlyMap<string, Converter> = new Map<string, Conver
   ...shapeConverters,
   ...constantConverters,
   ...quantizeConverters,
+  ...integerConverters,
 ]);
 
-export { PENDING_HW_DIALECT_OPS } from "./quantize.js";
 export { CONSTANT_ONLY_OPS } from "./constants.js";

@@ -100,6 +100,3 @@ export const quantizeConverters: ReadonlyMap<string, Converter> = new Map([
   ["QuantizeLinear", quantizeLinear],
   ["DequantizeLinear", dequantizeLinear],
 ]);
-
-/** Integer ONNX ops that will map to the hw dialect; until then they are reported as unsupported. */
-export const PENDING_HW_DIALECT_OPS: readonly string[] = ["QLinearConv", "QLinearMatMul", "ConvInteger", "MatMulInteger", "DynamicQuantizeLinear"];
