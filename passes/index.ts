@@ -8,3 +8,7 @@ export { quantize, quantizePass } from "./quantize.js";
 export { foldBatchNorm, foldBatchNormPass } from "./fold-batch-norm.js";
 export { fuse, fusePass } from "./fuse.js";
 export { integerIo, integerIoPass } from "./integer-io.js";
+export { prune, prunePass } from "./prune.js";
+export { lowerToHw, lowerToHwPass } from "./lower-to-hw.js";
+export { analyzeSensitivity, analyzeSensitivityPass } from "./analyze-sensitivity.js";
+export { selectPrecision, selectPrecisionPass } from "./select-precision.js";

@@ -25,3 +25,4 @@ export { readNpy, writeNpy, readNpyFile, writeNpyFile } from "./io/npy.js";
 export * as passes from "./passes.js";
 export { loadTarget, tryLoadTarget, listBuiltinTargets, validateTarget, TargetLoadError, type Target, type TargetError } from "./target/index.js";
 export * as targetQueries from "./target/queries.js";
+export { compareModules } from "./interp/compare.js";

@@ -33,6 +33,7 @@ interface QuantizeOptions {
   decisionLog?: string;
   perChannel: boolean;
   io: "float" | "int";
+  mlirPrintDebuginfo?: boolean;
 }
 
 export function quantizeCommand(io: CommandIo = processIo): Command {
@@ -47,6 +48,7 @@ export function quantizeCommand(io: CommandIo = processIo): Command {
     .option("--no-per-channel", "per-tensor weight scales")
     .addOption(new Option("--io <kind>", "program inputs/outputs: float (quantize at entry, dequantize at exit) or int").choices(["float", "int"]).default("float"))
     .option("-o, --output <file>", "output .mlir (written atomically; default stdout)")
+    .option("--mlir-print-debuginfo", "print source locations (lets `qopt compare --per-layer` match layers by location)")
     .option("--decision-log <file.jsonl>", "write every decision the passes made, one JSON object per line")
     .action((model: string, opts: QuantizeOptions) => {
       process.exitCode = quantizeMain(model, opts, io);
@@ -94,7 +96,7 @@ function quantizeMain(model: string, opts: QuantizeOptions, io: CommandIo): numb
     if (opts.io === "int") step("integer-io");
     step("canonicalize");
     const result = pm.run(float);
-    const text = printModule(result);
+    const text = printModule(result, { debugInfo: opts.mlirPrintDebuginfo ?? false });
     if (opts.output !== undefined) writeFileAtomic(opts.output, text);
     else io.stdout(text);
     if (opts.decisionLog !== undefined) writeFileAtomic(opts.decisionLog, pm.context.decisions.map((d) => JSON.stringify(d)).join("\n") + "\n");
