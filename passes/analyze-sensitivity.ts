@@ -7,8 +7,8 @@
  *
  * Measurements are cached per (op, candidate) in `cache` (default `$TMPDIR/qopt-cache`; `none` turns
  * it off), keyed by the module text, the data, the target, observer and sample limit, so running the
- * pipeline again with another budget measures nothing. With 8 or more ops the experiments run on
- * `threads` threads (worker_threads; from the compiled package only).
+ * pipeline again with another budget measures nothing. With 8 or more ops and an estimated 1.5 s or more
+ * of experiments, they run on `threads` threads (worker_threads; from the compiled package only).
  */
 import type { Module } from "../src/ir/operation.js";
 import { entryFunction } from "../src/interp/interpreter.js";
@@ -86,13 +86,13 @@ function analyzeWith(module: Module, samples: () => CalibrationSamples, dataKey:
   const target = loadTarget(targetSpec);
   const observer = String(options["observer"] ?? "minmax");
   const start = performance.now();
-  // Earlier results on the input are not part of what is measured (nor of the cache key).
   const { ops, notes } = selectableOps(module, target);
   for (const note of notes) ctx.decisions.push({ pass: "analyze-sensitivity", kind: "not-selectable", message: note });
   if (ops.length === 0) {
     ctx.decisions.push({ pass: "analyze-sensitivity", kind: "sensitivity", message: `no op has a choice of precision on target "${target.name}"` });
     return module;
   }
+  // Earlier results on the input are not part of what is measured (nor of the cache key).
   const clean = withOpAttributes(module, new Map(ops.map((o) => [o.index, {}])), [SENSITIVITY_ATTR, SENSITIVITY_MSE_ATTR]);
 
   const cacheOption = typeof options["cache"] === "string" && options["cache"] !== "" ? options["cache"] : defaultCacheDir();
@@ -108,11 +108,15 @@ function analyzeWith(module: Module, samples: () => CalibrationSamples, dataKey:
   let threadNote: string | undefined;
   let threadTiming: unknown;
   if (jobs.length > 0 || signalPower === undefined) {
-    // Workers load qopt while this thread computes the references and calibrates.
-    const opCount = new Set(jobs.map((j) => j.op)).size;
-    const pool = startWorkers(jobs.length > 1 ? Number(options["threads"] ?? 2) : 1, opCount);
     const data = samples();
+    const referenceStart = performance.now();
     const references = floatOutputs(clean, data);
+    // One experiment costs about one float run plus a quantize: below MIN_PARALLEL_MS of work, starting a
+    // worker (loading qopt, cold JIT) costs more than it saves. Workers load while this thread calibrates.
+    const estimateMs = jobs.filter((j) => j.candidate.activation !== "f32").length * (performance.now() - referenceStart) * 1.2;
+    const opCount = new Set(jobs.map((j) => j.op)).size;
+    const threads = Number(options["threads"] ?? 2);
+    const pool = threads > 1 && estimateMs < MIN_PARALLEL_MS ? { workers: [], note: `about ${estimateMs.toFixed(0)} ms of experiments (< ${MIN_PARALLEL_MS} ms): one thread` } : startWorkers(threads, opCount);
     let signal = 0;
     let count = 0;
     for (const perSample of references) for (const out of perSample) for (const v of out) (signal += v * v), count++;
@@ -147,18 +151,22 @@ function analyzeWith(module: Module, samples: () => CalibrationSamples, dataKey:
   }
   const ms = performance.now() - start;
   const fromCache = ops.reduce((n, o) => n + o.candidates.length, 0) - jobs.length;
+  const exact = jobs.filter((j) => j.candidate.activation === "f32").length;
   ctx.decisions.push({
     pass: "analyze-sensitivity",
     kind: "sensitivity-summary",
     message:
       jobs.length === 0
         ? `all ${fromCache} measurements of ${ops.length} ops from the cache (${ms.toFixed(0)} ms)`
-        : `measured ${jobs.length} (op, candidate) pairs of ${ops.length} ops on ${threadsUsed} thread${threadsUsed === 1 ? "" : "s"} in ${ms.toFixed(0)} ms${fromCache > 0 ? `, ${fromCache} from the cache` : ""}${threadNote ? ` (${threadNote})` : ""}`,
+        : `measured ${jobs.length - exact} (op, candidate) pairs of ${ops.length} ops (${exact} f32, exact by definition) on ${threadsUsed} thread${threadsUsed === 1 ? "" : "s"} in ${ms.toFixed(0)} ms${fromCache > 0 ? `, ${fromCache} from the cache` : ""}${threadNote ? ` (${threadNote})` : ""}`,
     details: { ops: ops.length, measured: jobs.length, fromCache, threads: threadsUsed, ms, cacheKey: key, signalPower: table.signalPower, ...(threadTiming ? { threadTiming } : {}) },
   });
   ctx.services.set(SENSITIVITY_SESSION_SERVICE, { samples, observer, target: targetSpec, table } satisfies SensitivitySessionService);
   return withOpAttributes(clean, sensitivityAttributes(table));
 }
+
+/** Estimated experiment time from which worker threads pay for their start-up. */
+export const MIN_PARALLEL_MS = 1500;
 
 export function formatDb(db: number): string {
   return db === Infinity ? "exact" : `${db.toFixed(1)} dB`;

@@ -17,7 +17,7 @@
  * Dead casts and constants are removed at the end. The function keeps its float interface: the input's
  * `quant.qcast` and the output's `quant.dcast` stay, as TFLite keeps QUANTIZE/DEQUANTIZE at the edges.
  */
-import type { Attribute } from "../src/ir/attributes.js";
+import type { Attribute, DenseAttr, DenseData } from "../src/ir/attributes.js";
 import { attrDict } from "../src/ir/attributes.js";
 import { attr } from "../src/ir/attr-access.js";
 import { DiagnosticError, diagnostic, type Diagnostic } from "../src/ir/diagnostic.js";
@@ -34,7 +34,7 @@ import { isWeightedOpKind, type OpKind, type OperandType, type RequantRounding, 
 import { constantData } from "../src/quant/constants.js";
 import { LoweringRefusal, refuse, rescaleParams, type TieRounding } from "../src/quant/lowering-params.js";
 import { quantizeTensor } from "../dialects/quant/quantize-tensor.js";
-import { operandTypeOf, qtensor, quantElement, type BiasSource, type LoweringEnv, type QTensor, type Site, type WeightSource } from "./lowering/env.js";
+import { denseInts, operandTypeOf, qtensor, quantElement, storageIntegerType, type BiasSource, type LoweringEnv, type QTensor, type Site, type WeightSource } from "./lowering/env.js";
 import { LOWERING_PATTERNS } from "./lowering/patterns.js";
 
 const PASS = "lower-to-hw";
@@ -87,6 +87,15 @@ function offerText(target: Target, kind: OpKind): string {
   const entries = allowedPairs(target, kind);
   if (entries.length === 0) return `the target does not run ${kind} (it runs ${supportedOps(target).join(", ")})`;
   return `the target runs ${kind} on ${entries.map((e) => (e.length === 1 ? e[0] : `(${e.join(", ")})`)).join(", ")} only`;
+}
+
+/**
+ * The float type of an island, as a message suffix. Islands keep the QDQ program's f32 ops: the float
+ * dialect has no f16 conversion to run them in a target's f16 fallback type, so that is said, not done.
+ */
+function islandType(floatType: string | undefined): string {
+  if (floatType === undefined || floatType === "f32") return "";
+  return ` (the target's fallback is ${floatType}; the island keeps the QDQ program's f32)`;
 }
 
 /** Why an op is not native, and what it needed, as one sentence for a float-island decision or a legality error. */
@@ -258,7 +267,7 @@ class FunctionLowering implements LoweringEnv {
       emitted,
       op,
       `'${op.name}' op cannot run on target "${this.target.name}": it needs ${p.needed}; ${p.why}; and the target allows no float fallback`,
-      `${op.name} at ${locationText(op.loc)} stays float (a ${floatType ?? "float"} island between its dequantize and quantize): it needs ${p.needed}; ${p.why}`,
+      `${op.name} at ${locationText(op.loc)} stays a float island between its dequantize and quantize${islandType(floatType)}: it needs ${p.needed}; ${p.why}`,
       { needed: p.needed, reason: p.why, floatType },
     );
   }
@@ -284,6 +293,7 @@ class FunctionLowering implements LoweringEnv {
     if (!a) return;
     this.attempt = undefined;
     this.out.push(...a.ops);
+    this.counts.rescaled += a.ops.filter((op) => op.name === "hw.rescale").length;
     for (const [k, v] of a.folded) this.folded.set(k, v);
     this.ctx.decisions.push(...a.decisions);
   }
@@ -328,7 +338,7 @@ class FunctionLowering implements LoweringEnv {
     return op.results[0]!;
   }
 
-  constant(value: import("../src/ir/attributes.js").DenseAttr, resultType: Type, loc: Location): Value {
+  constant(value: DenseAttr, resultType: Type, loc: Location): Value {
     return this.emit("hw.const", [], { value }, resultType, loc);
   }
 
@@ -365,8 +375,7 @@ class FunctionLowering implements LoweringEnv {
     const qt = quantElement(q.type);
     if (!c || !qt) return q;
     const stored = quantizeTensor({ dtype: "f32", shape: c.shape, data: c.data }, qt, this.ties);
-    const element = { kind: "int" as const, width: qt.storage.width, signedness: qt.storage.signedness === "unsigned" ? ("unsigned" as const) : ("signless" as const) };
-    const value = this.constant({ kind: "dense", type: { kind: "tensor", shape: c.shape, element }, splat: false, data: stored.data as Int8Array }, q.type, cast.loc);
+    const value = this.constant(denseInts(storageIntegerType(qt), c.shape, stored.data as DenseData), q.type, cast.loc);
     (this.attempt?.folded ?? this.folded).set(cast, value);
     return value;
   }
@@ -407,7 +416,6 @@ class FunctionLowering implements LoweringEnv {
     const from = qtensor(value, "requantized value");
     const target = qtensor({ type: to }, "requantization result");
     const p = rescaleParams(from.scale, target.scale, this.powerOfTwo);
-    this.counts.rescaled++;
     return this.emit(
       "hw.rescale",
       [value],

@@ -24,12 +24,12 @@ import { getOpDef, hasTrait } from "../src/ir/opdef.js";
 import { entryFunction } from "../src/interp/interpreter.js";
 import { registerPass, instantiatePass, type Pass, type PassContext } from "../src/pass/pass.js";
 import { readRanges, type Range } from "../src/quant/ranges.js";
-import { chooseQuantParams, perChannelRanges, storageRange, type QuantParams } from "../src/quant/params.js";
+import { chooseQuantParams, perChannelRanges, powerOfTwoAtLeast, storageRange, type QuantParams } from "../src/quant/params.js";
 import { activationScheme } from "../src/quant/activation-scheme.js";
 import { qdqPair, uniformType } from "../src/quant/qdq.js";
 import { loadTarget } from "../src/target/load.js";
 import type { Target } from "../src/target/types.js";
-import { supportedOps, weightGranularity } from "../src/target/queries.js";
+import { scaleForm, supportedOps, weightGranularity } from "../src/target/queries.js";
 import { roundToF16 } from "../src/interp/tensor.js";
 import type { UniformQuantType } from "../src/ir/types.js";
 
@@ -161,10 +161,15 @@ function remapOperands(op: Operation, use: (v: Value) => Value): Operation {
   return operands.every((v, i) => v === op.operands[i]) ? op : { ...op, operands };
 }
 
-/** TFLite's fixed output parameters: [0,1) ops 1/256 zp −128, [−1,1) ops 1/128 zp 0 (int16: 1/32768 zp 0). */
+/**
+ * The quantization spec's fixed output parameters: [0,1) ops 1/256 (zp −128 in i8, 0 in u8), [−1,1) ops
+ * 1/128 (zp 0 in i8, 128 in u8); int16: 1/32768, zp 0.
+ */
 function fixedParams(range: { min: number; max: number }, type: string): QuantParams {
   if (type === "i16") return { scale: 1 / 32768, zeroPoint: 0 };
-  return range.min < 0 ? { scale: 1 / 128, zeroPoint: 0 } : { scale: 1 / 256, zeroPoint: -128 };
+  const unsigned = type === "u8";
+  if (range.min < 0) return { scale: 1 / 128, zeroPoint: unsigned ? 128 : 0 };
+  return { scale: 1 / 256, zeroPoint: unsigned ? 0 : -128 };
 }
 
 function constantOf(v: Value, producers: Map<Value, Operation>): DenseAttr | undefined {
@@ -210,7 +215,9 @@ function weightPieces(
   const axis = weightAxis(op);
   const channelRanges: Range[] = perChannel ? perChannelRanges(values, shape, axis) : [rangeOf(values)];
   const wRange = storageRange("i8", true);
-  let scales = channelRanges.map((r) => chooseQuantParams(r.min, r.max, wRange, { symmetric: true }).scale);
+  // Power-of-two targets requantize by shifts only: weight scales round up to 2^k too (range kept).
+  const powerOfTwo = target !== undefined && scaleForm(target) === "power-of-two";
+  let scales = channelRanges.map((r) => chooseQuantParams(r.min, r.max, wRange, { symmetric: true, powerOfTwo }).scale);
 
   // Bias: int32 with scale s_in · s_w[c]; widen a channel's weight scale when its bias would not fit.
   const bias = op.operands[2];
@@ -227,7 +234,7 @@ function weightPieces(
       const needed = bc / (sIn * limit);
       if (needed > s) {
         widened++;
-        return needed;
+        return powerOfTwo ? powerOfTwoAtLeast(needed) : needed;
       }
       return s;
     });

@@ -166,15 +166,27 @@ function selectPrecisionWith(module: Module, s: Settings, ctx: PassContext): Mod
   if (s.verify && !verification) ctx.decisions.push({ pass: "select-precision", kind: "precision", message: "not verified: no calibration data (run analyze-sensitivity in the same pipeline or give data=…)" });
   if (verification) {
     const tried: string[] = [];
-    for (let position = pick.position, tries = 0; position < front.points.length && tries < s.verifyTries; position++, tries++) {
+    // For an accuracy floor, correct the prediction by how far off it was (measured / predicted noise,
+    // the worst seen) and try the cheapest front point that still meets the floor after the correction.
+    let position = pick.position;
+    let bias = 1;
+    let best: { config: Configuration; m: Measurement } | undefined;
+    for (let tries = 1; ; tries++) {
       const candidate = front.points[position]!;
       const m = verification(applyChoice(module, model, candidate.choice));
       tried.push(`${fmtCost(axis, candidate.cost)}: predicted ${formatDb(sqnrOf(candidate.error))}, measured ${formatDb(m.sqnr)}`);
+      if (!best || m.mse < best.m.mse) best = { config: candidate, m };
       chosen = candidate;
       measured = m;
       if (goal.kind === "max-cost" || m.mse <= goal.limit * (1 + 1e-9)) break;
-      if (position + 1 >= front.points.length || tries + 1 >= s.verifyTries) {
-        throw new Error(`no verified configuration meets ${budgetText}: predicted and measured disagree (${tried.join("; ")}); the additive-noise model is optimistic here — ask for a higher floor or a cost budget`);
+      bias = Math.max(bias, candidate.error > 0 ? m.mse / candidate.error : Infinity);
+      const next = front.points.findIndex((p, i) => i > position && p.error * bias <= goal.limit);
+      position = next >= 0 ? next : position + 1 < front.points.length ? front.points.length - 1 : -1;
+      if (position < 0 || tries >= s.verifyTries) {
+        throw new Error(
+          `no verified configuration meets ${budgetText}: the best measured is SQNR ${formatDb(best.m.sqnr)} (predicted ${formatDb(sqnrOf(best.config.error))}, ${fmtCost(axis, best.config.cost)}); ` +
+            `the additive-noise prediction was optimistic here (tried ${tried.join("; ")}) — lower the floor, raise verify-tries, or use a cost budget`,
+        );
       }
     }
     baselineMeasured = verification(applyChoice(module, model, model.baseline));

@@ -8,11 +8,11 @@
 import { attr } from "../../src/ir/attr-access.js";
 import type { Attribute } from "../../src/ir/attributes.js";
 import type { Value } from "../../src/ir/operation.js";
-import { integerType, type TensorType } from "../../src/ir/types.js";
+import type { TensorType } from "../../src/ir/types.js";
 import { prepareAdd } from "../../dialects/hw/kernels/add.js";
 import { prepareMul } from "../../dialects/hw/kernels/mul.js";
 import { PURE_SHIFT_MULTIPLIER, refuse } from "../../src/quant/lowering-params.js";
-import { tensorLike, withParams, type LoweringEnv, type Lowered, type QTensor, type Site } from "./env.js";
+import { signedView, tensorLike, type LoweringEnv, type Lowered, type QTensor, type Site } from "./env.js";
 import { clampAttributes } from "./weighted.js";
 
 /** The integer rounding an op with integer multipliers uses on this target (logged when it differs). */
@@ -20,11 +20,6 @@ export function integerRounding(env: LoweringEnv, site: Site): "gemmlowp" | "sin
   if (env.rounding !== "half-even-float") return env.rounding;
   env.decide("rounding-substituted", site.op, `${site.op.name}: the hw op carries integer multipliers, so it rounds as gemmlowp instead of the target's half-even-float`);
   return "gemmlowp";
-}
-
-/** The i8 view of a u8 tensor type: same scale, zero point − 128. */
-function signedView(t: QTensor): TensorType {
-  return tensorLike(t.type, withParams(t.q, t.q.scales[0]!, t.zp - 128, { type: integerType(8, "signed"), min: t.q.storageMin - 128, max: t.q.storageMax - 128 }));
 }
 
 export function lowerBinary(site: Site, env: LoweringEnv, kind: "add" | "mul"): Lowered {
@@ -38,12 +33,12 @@ export function lowerBinary(site: Site, env: LoweringEnv, kind: "add" | "mul"): 
   if (unsigned) env.decide("zero-point-shift", op, `${op.name}: u8 tensors pass through i8 (zero point − 128, an exact rescale) because hw.${kind} runs i8 and i16`);
   const view = (t: QTensor, v: Value): { value: Value; type: TensorType } => {
     if (!unsigned) return { value: v, type: t.type };
-    const type = signedView(t);
+    const type = tensorLike(t.type, signedView(t.q));
     return { value: env.rescale(v, type, op.loc), type };
   };
   const a = view(lhs, lhs.value);
   const b = view(rhs, rhs.value);
-  const outType = unsigned ? signedView(out) : out.type;
+  const outType = unsigned ? tensorLike(out.type, signedView(out.q)) : out.type;
   const zp = (t: QTensor): number => (unsigned ? t.zp - 128 : t.zp);
   const p = (t: QTensor) => ({ scale: t.scale, zp: zp(t) });
   const storage = lhs.storage === "i16" ? "i16" : "i8";
@@ -60,7 +55,7 @@ export function lowerBinary(site: Site, env: LoweringEnv, kind: "add" | "mul"): 
     if (bad) refuse(`${bad[0]} = ${bad[1]} is not 2^30: a power-of-two target requantizes by shifts only`);
     env.decide("pure-shift", op, `${op.name}: requantization is a pure shift (every multiplier 2^30)`);
   }
-  const clampOut = unsigned ? { ...out, zp: out.zp - 128, q: withParams(out.q, out.q.scales[0]!, out.zp - 128, { type: integerType(8, "signed"), min: out.q.storageMin - 128, max: out.q.storageMax - 128 }) } : out;
+  const clampOut = unsigned ? { ...out, zp: out.zp - 128, q: signedView(out.q) } : out;
   const attrs: Record<string, Attribute> = { rounding: attr.str(integerRounding(env, site)), ...clampAttributes(site, clampOut, env) };
   for (const [k, v] of Object.entries(params)) attrs[k] = attr.int(v);
   const result = env.emit(`hw.${kind}`, [a.value, b.value], attrs, outType, op.loc);

@@ -168,3 +168,8 @@ export function withParams(q: UniformQuantType, scale: number, zeroPoint: number
     zeroPoints: [zeroPoint],
   };
 }
+
+/** The i8 view of a u8 quantized type (ONNX's u8 through int8-only hw ops): same scale, zero point and storage range − 128. */
+export function signedView(q: UniformQuantType): UniformQuantType {
+  return withParams(q, q.scales[0]!, q.zeroPoints[0]! - 128, { type: integerType(8, "signed"), min: q.storageMin - 128, max: q.storageMax - 128 });
+}

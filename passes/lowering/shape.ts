@@ -51,7 +51,11 @@ export function lowerConcat(site: Site, env: LoweringEnv): Lowered {
   const inputs = op.operands.map((_, i) => env.activation(site, i));
   if (inputs.length === 0) refuse(`a concat needs operands`);
   let common = inputs[0]!.q;
-  if (site.output) common = env.output(site).q;
+  if (site.output) {
+    const out = env.output(site);
+    if (out.storage !== inputs[0]!.storage) env.require("concat", out.storage, "concatenating into the result's storage type");
+    common = out.q;
+  }
   else if (inputs.some((t) => !typeEquals(t.q, common))) refuse(`its inputs are quantized differently and its result has no quantized type to requantize them to`);
   let requantized = 0;
   const values = inputs.map((t) => {

@@ -17,7 +17,7 @@ import type { Tensor } from "../../src/interp/tensor.js";
 import { prepareSoftmax } from "../../dialects/hw/kernels/softmax.js";
 import { opAttributes } from "../../dialects/float/attribute-defaults.js";
 import { dequantizeAll, lutInputs16, lutInputs8, quantizeAll, refuse } from "../../src/quant/lowering-params.js";
-import { denseInts, outputParams, shapeOf, storageArray, storageIntegerType, tensorLike, withParams, type LoweringEnv, type Lowered, type Site } from "./env.js";
+import { denseInts, outputParams, shapeOf, signedView, storageArray, storageIntegerType, tensorLike, withParams, type LoweringEnv, type Lowered, type Site } from "./env.js";
 
 
 /** The stored results of the op's float kernel on the stored inputs `stored` (dequantized with the input's parameters). */
@@ -58,8 +58,7 @@ export function lowerSoftmax(site: Site, env: LoweringEnv): Lowered {
   if (x.storage === "u8") {
     env.require("softmax", "i8", "running a u8 softmax as the i8 hw.softmax");
     env.decide("zero-point-shift", op, `${op.name}: the u8 input passes through i8 (zero point − 128, an exact rescale) because hw.softmax runs i8`);
-    const view = withParams(x.q, x.q.scales[0]!, x.zp - 128, { type: integerType(8, "signed"), min: x.q.storageMin - 128, max: x.q.storageMax - 128 });
-    input = env.rescale(x.value, tensorLike(x.type, view), op.loc);
+    input = env.rescale(x.value, tensorLike(x.type, signedView(x.q)), op.loc);
   }
   let rounding: "gemmlowp" | "single-round" = env.rounding === "single-round" ? "single-round" : "gemmlowp";
   if (env.rounding === "half-even-float") env.decide("rounding-substituted", op, `${op.name}: hw.softmax is TFLite's fixed-point kernel; it rounds as gemmlowp, not as the target's half-even-float`);

@@ -7,7 +7,8 @@
  * (int32, or int64 for 16-bit activations), and the fused activation as the clamp.
  */
 import { attr, intAttr, boolAttr } from "../../src/ir/attr-access.js";
-import type { Attribute } from "../../src/ir/attributes.js";
+import type { Attribute, DenseData } from "../../src/ir/attributes.js";
+import type { Value } from "../../src/ir/operation.js";
 import { i32, i64, type TensorType, type UniformQuantType } from "../../src/ir/types.js";
 import { printType } from "../../src/syntax/printer.js";
 import { quantizeTensor } from "../../dialects/quant/quantize-tensor.js";
@@ -31,7 +32,6 @@ import {
 } from "./env.js";
 
 export type WeightedKind = "conv2d" | "depthwise_conv2d" | "fully_connected";
-
 
 /** The requantization attributes of the output stage, recording the pure shifts of power-of-two targets. */
 export function requantAttributes(real: readonly number[], wide: boolean, env: LoweringEnv, site: Site): Record<string, Attribute> {
@@ -71,7 +71,7 @@ function powerOfTwoWeights(q: UniformQuantType, env: LoweringEnv, site: Site): U
 }
 
 /** The filter operand (an `hw.const` for constant weights) and its per-channel float32 scales. */
-function filterOperand(site: Site, env: LoweringEnv, kind: WeightedKind, axis: number, wide: boolean): { value: import("../../src/ir/operation.js").Value; scales: number[]; zp: number } {
+function filterOperand(site: Site, env: LoweringEnv, kind: WeightedKind, axis: number, wide: boolean): { value: Value; scales: number[]; zp: number } {
   const w = env.weight(site, 1);
   const shape = shapeOf(w.type);
   if (!shape) refuse(`the weights have no static shape (${printType(w.type)})`);
@@ -94,7 +94,7 @@ function filterOperand(site: Site, env: LoweringEnv, kind: WeightedKind, axis: n
   const q = powerOfTwoWeights(w.q, env, site);
   const stored = quantizeTensor({ dtype: "f32", shape, data: w.constant }, q, env.ties);
   const type: TensorType = tensorLike(w.type, q);
-  const value = env.constant(denseInts(storageIntegerType(q), shape, stored.data as Int8Array), type, site.op.loc);
+  const value = env.constant(denseInts(storageIntegerType(q), shape, stored.data as DenseData), type, site.op.loc);
   return { value, scales: q.scales.map(f32Scale), zp };
 }
 

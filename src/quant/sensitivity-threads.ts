@@ -149,6 +149,14 @@ export function runJobsThreaded(session: MeasureSession, jobs: readonly Job[], o
   const timing: ThreadTiming[] = [{ jobs: own.length, ms: performance.now() - ownStart }];
   let used = 1;
   const problems: string[] = [];
+  if (own.length === work.length) {
+    // This thread did every job before any worker took one: nothing to wait for.
+    for (const w of pool.workers) {
+      w.port.close();
+      void w.worker.terminate();
+    }
+    return { results: jobs.map((job, i) => (job.candidate.activation === "f32" ? { mse: 0, sqnr: Infinity } : byWork[work.findIndex((x) => x.i === i)]!)), threadsUsed: 1, timing, note: "the workers were still starting when every job was done" };
+  }
   for (const w of pool.workers) {
     const deadline = Date.now() + WORKER_TIMEOUT_MS;
     while (Atomics.load(w.flag, 0) === 0 && Date.now() < deadline) Atomics.wait(w.flag, 0, 0, 1000);

@@ -104,9 +104,10 @@ function producerIsConstant(v: Value, producers: ReadonlyMap<Value, Operation>):
 }
 
 /**
- * The ops of the entry function whose precision can be chosen: float compute ops the target runs (as
- * `quantize` decides), weighted ops only with a constant weight, and at least two candidates. `notes`
- * says why other compute ops are left out.
+ * The ops of the entry function that `quantize` would quantize for this target: float compute ops the
+ * target runs, weighted ops only with a constant weight. Most have a choice of precision; one with a
+ * single candidate is kept too, so that experiments keep it in f32 like the others and its noise is part
+ * of the prediction. `notes` says why other compute ops are left out.
  */
 export function selectableOps(module: Module, target: Target): { ops: SelectableOp[]; notes: string[] } {
   const func = entryFunction(module).func;
@@ -131,8 +132,8 @@ export function selectableOps(module: Module, target: Target): { ops: Selectable
     }
     const { candidates, skipped } = candidatesFor(target, kind);
     for (const pair of skipped) skippedKinds.set(pair, new Set([...(skippedKinds.get(pair) ?? []), kind]));
-    if (candidates.length < 2) {
-      if (candidates.length === 0) notes.push(`${label}: no candidate precision on target "${target.name}"`);
+    if (candidates.length === 0) {
+      notes.push(`${label}: no candidate precision on target "${target.name}"`);
       return;
     }
     ops.push({ index, op, kind, label, candidates });
@@ -215,7 +216,7 @@ function numbersOf(a: Attribute | undefined): Map<string, number> | undefined {
 /**
  * Reads the table back from the attributes `analyze-sensitivity` wrote, for the ops that are selectable
  * on `target`. Candidates the target allows but the table lacks are dropped (with a note); an op
- * left with fewer than two is not selectable. The signal power follows from any entry with both a finite
+ * left with none is left out. The signal power follows from any entry with both a finite
  * SQNR and a positive MSE (P = MSE · 10^(SQNR/10)).
  */
 export function readSensitivityTable(module: Module, target: Target): { table: SensitivityTable | undefined; notes: string[] } {
@@ -247,7 +248,7 @@ export function readSensitivityTable(module: Module, target: Target): { table: S
     }
     if (missing.length > 0) notes.push(`${s.label}: no measurement for ${missing.join(", ")}; not a candidate`);
     const candidates = s.candidates.filter((c) => results[c.id] !== undefined);
-    if (candidates.length < 2) continue;
+    if (candidates.length === 0) continue;
     result.push({ index: s.index, name: s.op.name, kind: s.kind, label: s.label, candidates, results });
   }
   if (!measuredAny) return { table: undefined, notes };
