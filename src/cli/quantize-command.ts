@@ -21,6 +21,12 @@ import { OnnxImportError } from "../import/onnx/errors.js";
 import { PROGRESS_SERVICE, type ProgressReporter } from "../../passes/calibrate.js";
 import { QUANTIZE_MODES } from "../../passes/quantize.js";
 import { writeFileAtomic, describeIoError } from "./io.js";
+import { basename } from "node:path";
+import { entryFunction } from "../interp/interpreter.js";
+import { loadCalibrationData } from "../quant/calibration-data.js";
+import { buildReport } from "../report/build.js";
+import { renderReportHtml } from "../report/html.js";
+import { renderReportJson } from "../report/json.js";
 import { processIo, type CommandIo } from "./run-command.js";
 
 interface QuantizeOptions {
@@ -34,6 +40,8 @@ interface QuantizeOptions {
   perChannel: boolean;
   io: "float" | "int";
   mlirPrintDebuginfo?: boolean;
+  report?: string;
+  reportJson?: string;
 }
 
 export function quantizeCommand(io: CommandIo = processIo): Command {
@@ -48,6 +56,8 @@ export function quantizeCommand(io: CommandIo = processIo): Command {
     .option("--no-per-channel", "per-tensor weight scales")
     .addOption(new Option("--io <kind>", "program inputs/outputs: float (quantize at entry, dequantize at exit) or int").choices(["float", "int"]).default("float"))
     .option("-o, --output <file>", "output .mlir (written atomically; default stdout)")
+    .option("--report <file.html>", "write a self-contained HTML report: per-layer SQNR, ranges, scales, weight histograms")
+    .option("--report-json <file.json>", "write the same report as JSON")
     .option("--mlir-print-debuginfo", "print source locations (lets `qopt compare --per-layer` match layers by location)")
     .option("--decision-log <file.jsonl>", "write every decision the passes made, one JSON object per line")
     .action((model: string, opts: QuantizeOptions) => {
@@ -78,11 +88,14 @@ function quantizeMain(model: string, opts: QuantizeOptions, io: CommandIo): numb
       bar.update(done, { label });
       if (done === total) bar.stop();
     };
+    // Two stages so the report can read the QDQ form (weights, ranges) as well as the final program.
     const pm = new PassManager({ verifyEach: true });
+    const lowering = new PassManager({ verifyEach: true, context: pm.context });
     pm.context.services.set(PROGRESS_SERVICE, progress);
+    let stage = pm;
     const step = (name: string, options: Record<string, unknown> = {}): void => {
       const def = getPassDefinition(name);
-      if (def) pm.add(instantiatePass(def, options));
+      if (def) stage.add(instantiatePass(def, options));
     };
     step("canonicalize");
     step("fold-batch-norm");
@@ -92,13 +105,23 @@ function quantizeMain(model: string, opts: QuantizeOptions, io: CommandIo): numb
     step("propagate-ranges");
     step("nudge-zero-point", { target: opts.target });
     step("quantize", { mode: opts.mode, target: opts.target, "per-channel": opts.perChannel });
+    stage = lowering;
     step("lower-to-hw", { target: opts.target });
     if (opts.io === "int") step("integer-io");
     step("canonicalize");
-    const result = pm.run(float);
+    const qdq = pm.run(float);
+    const result = lowering.run(qdq);
     const text = printModule(result, { debugInfo: opts.mlirPrintDebuginfo ?? false });
     if (opts.output !== undefined) writeFileAtomic(opts.output, text);
     else io.stdout(text);
+    if (opts.report !== undefined || opts.reportJson !== undefined) {
+      const sig = entryFunction(float);
+      const args = sig.func.regions[0]!.blocks[0]!.args;
+      const samples = loadCalibrationData(opts.calib, sig.inputNames, args.map((a) => a.type.kind === "tensor" && a.type.shape !== null && (a.type.shape[0] ?? -1) >= 0));
+      const report = buildReport({ model: basename(model), target: loadTarget(opts.target).name, mode: opts.mode, float, qdq, result, inputs: samples[0] ?? [], decisions: pm.context.decisions });
+      if (opts.report !== undefined) writeFileAtomic(opts.report, renderReportHtml(report));
+      if (opts.reportJson !== undefined) writeFileAtomic(opts.reportJson, renderReportJson(report));
+    }
     if (opts.decisionLog !== undefined) writeFileAtomic(opts.decisionLog, pm.context.decisions.map((d) => JSON.stringify(d)).join("\n") + "\n");
     io.stderr(summaryTable(float, result, pm.context.decisions, opts));
     return 0;
