@@ -83,29 +83,18 @@ describe("gemm", () => {
     expect(() => gemm(2, 2, 2, new Float32Array(4), 1, new Float32Array(4), 2, new Float32Array(4), 2)).toThrow(/leading dimension of A/);
   });
 
-  it("is faster than a naive triple loop on 256×256×256", () => {
+  it("agrees with a naive triple loop on 256×256×256 (timing lives in bench/interp.ts)", () => {
     const n = 256;
     const A = randomFloats(n * n, 1), B = randomFloats(n * n, 2);
     const C1 = new Float32Array(n * n), C2 = new Float32Array(n * n);
-    const naive = (): void => {
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) {
-          let s = 0;
-          for (let k = 0; k < n; k++) s += A[i * n + k]! * B[k * n + j]!;
-          C2[i * n + j] = s;
-        }
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += A[i * n + k]! * B[k * n + j]!;
+        C2[i * n + j] = s;
       }
-    };
-    const blocked = (): void => gemm(n, n, n, A, n, B, n, C1, n);
-    let tNaive = Infinity, tBlocked = Infinity;
-    // Interleaved best-of-N, so background load hits both equally.
-    for (let r = 0; r < 8; r++) {
-      let t = performance.now(); naive(); tNaive = Math.min(tNaive, performance.now() - t);
-      t = performance.now(); blocked(); tBlocked = Math.min(tBlocked, performance.now() - t);
     }
+    gemm(n, n, n, A, n, B, n, C1, n);
     expectClose(C1, C2);
-    const speedup = tNaive / tBlocked;
-    console.log(`gemm 256³: blocked ${tBlocked.toFixed(2)} ms, naive ${tNaive.toFixed(2)} ms, speedup ${speedup.toFixed(2)}×`);
-    expect(speedup).toBeGreaterThan(1.5);
   });
 });
