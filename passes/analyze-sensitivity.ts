@@ -7,8 +7,9 @@
  *
  * Measurements are cached per (op, candidate) in `cache` (default `$TMPDIR/qopt-cache`; `none` turns
  * it off), keyed by the module text, the data, the target, observer and sample limit, so running the
- * pipeline again with another budget measures nothing. With 8 or more ops and an estimated 1.5 s or more
- * of experiments, they run on `threads` threads (worker_threads; from the compiled package only).
+ * pipeline again with another budget measures nothing. With 8 or more ops the experiments run on
+ * `threads` threads (worker_threads, from the compiled package only); without `threads`, on 2 when they
+ * are estimated at 1.2 s or more (below that a worker's start-up costs more than it saves).
  */
 import type { Module } from "../src/ir/operation.js";
 import { entryFunction } from "../src/interp/interpreter.js";
@@ -45,7 +46,7 @@ export const analyzeSensitivityPass = registerPass({
     observer: { type: "enum", values: ["minmax", "moving-average", "percentile", "mse"], default: "minmax", description: "Range observer for the calibration the experiments use" },
     samples: { type: "int", description: "Use at most this many samples" },
     cache: { type: "string", description: "Cache directory (default $TMPDIR/qopt-cache; none: no cache)" },
-    threads: { type: "int", default: 2, description: "Threads for the experiments (workers from 8 ops, compiled package only)" },
+    threads: { type: "int", description: "Threads for the experiments (default: 2 from ~1.2 s of estimated work; workers need 8+ ops and the compiled package)" },
   },
   run(module, options, ctx) {
     const data = options["data"];
@@ -109,23 +110,24 @@ function analyzeWith(module: Module, samples: () => CalibrationSamples, dataKey:
   let threadTiming: unknown;
   if (jobs.length > 0 || signalPower === undefined) {
     const data = samples();
-    const referenceStart = performance.now();
+    const selectable = ops.map((o) => o.index);
     const references = floatOutputs(clean, data);
-    // One experiment costs about one float run plus a quantize: below MIN_PARALLEL_MS of work, starting a
-    // worker (loading qopt, cold JIT) costs more than it saves. Workers load while this thread calibrates.
-    const estimateMs = jobs.filter((j) => j.candidate.activation !== "f32").length * (performance.now() - referenceStart) * 1.2;
-    const opCount = new Set(jobs.map((j) => j.op)).size;
-    const threads = Number(options["threads"] ?? 2);
-    const pool = threads > 1 && estimateMs < MIN_PARALLEL_MS ? { workers: [], note: `about ${estimateMs.toFixed(0)} ms of experiments (< ${MIN_PARALLEL_MS} ms): one thread` } : startWorkers(threads, opCount);
+    const calibrationStart = performance.now();
+    const session = prepareSession(clean, data, targetSpec, observer, selectable, references);
+    // One experiment costs about one calibration run (one interpretation of the samples) plus a quantize.
+    // Unless `threads` is given, workers are used only from MIN_PARALLEL_MS of estimated work: below that,
+    // starting one (loading qopt, its own references and calibration, a cold JIT) costs more than it
+    // saves. Workers need 8+ ops and the compiled package.
+    const estimateMs = jobs.filter((j) => j.candidate.activation !== "f32").length * (performance.now() - calibrationStart) * 1.2;
+    const threads = options["threads"] !== undefined ? Number(options["threads"]) : estimateMs >= MIN_PARALLEL_MS ? 2 : 1;
+    const pool = startWorkers({ threads, spec: { moduleText: printModule(clean), target: targetSpec, observer, samples: data, selectable }, jobs });
     let signal = 0;
     let count = 0;
-    for (const perSample of references) for (const out of perSample) for (const v of out) (signal += v * v), count++;
+    for (const perSample of session.references) for (const out of perSample) for (const v of out) (signal += v * v), count++;
     signalPower = count === 0 ? 0 : signal / count;
-    const calibrated = new PassManager({ verifyEach: false }).add(calibrate({ data, observer })).add(propagateRanges()).run(clean);
-    const session: MeasureSession = { calibrated, target: targetSpec, samples: data, references, selectable: ops.map((o) => o.index) };
-    const run = runJobsThreaded(session, jobs, { pool, opCount });
+    const run = runJobsThreaded(session, jobs, pool);
     threadsUsed = run.threadsUsed;
-    threadNote = run.note;
+    threadNote = options["threads"] === undefined && threads === 1 ? `about ${estimateMs.toFixed(0)} ms of experiments (< ${MIN_PARALLEL_MS} ms): one thread` : run.note;
     threadTiming = run.timing;
     jobs.forEach((job, i) => entries.set(entryKey(job.op, job.candidate.id), run.results[i]!));
     if (cacheDir) {
@@ -165,9 +167,19 @@ function analyzeWith(module: Module, samples: () => CalibrationSamples, dataKey:
   return withOpAttributes(clean, sensitivityAttributes(table));
 }
 
-/** Estimated experiment time from which worker threads pay for their start-up. */
-export const MIN_PARALLEL_MS = 1500;
+/** Estimated experiment time from which worker threads are used when `threads` is not given. */
+export const MIN_PARALLEL_MS = 1200;
 
+/**
+ * The measurement session of a module: float references on the samples, and the module calibrated
+ * (calibrate → propagate-ranges) once for every experiment. Worker threads build theirs with this too.
+ */
+export function prepareSession(module: Module, samples: CalibrationSamples, target: string, observer: string, selectable: readonly number[], references = floatOutputs(module, samples)): MeasureSession {
+  const calibrated = new PassManager({ verifyEach: false }).add(calibrate({ data: samples, observer })).add(propagateRanges()).run(module);
+  return { calibrated, target, samples, references, selectable };
+}
+
+/** `41.2 dB`, or `exact` for a lossless result. */
 export function formatDb(db: number): string {
   return db === Infinity ? "exact" : `${db.toFixed(1)} dB`;
 }

@@ -25,6 +25,7 @@ import { basename } from "node:path";
 import { entryFunction } from "../interp/interpreter.js";
 import { loadCalibrationData } from "../quant/calibration-data.js";
 import { buildReport } from "../report/build.js";
+import { PRECISION_CHOICE_SERVICE, type PrecisionChoice } from "../../passes/select-precision.js";
 import { renderReportHtml } from "../report/html.js";
 import { renderReportJson } from "../report/json.js";
 import { processIo, type CommandIo } from "./run-command.js";
@@ -42,6 +43,10 @@ interface QuantizeOptions {
   mlirPrintDebuginfo?: boolean;
   report?: string;
   reportJson?: string;
+  precision: "fixed" | "auto";
+  budget?: string;
+  prune?: string;
+  block: string;
 }
 
 export function quantizeCommand(io: CommandIo = processIo): Command {
@@ -56,6 +61,10 @@ export function quantizeCommand(io: CommandIo = processIo): Command {
     .option("--no-per-channel", "per-tensor weight scales")
     .addOption(new Option("--io <kind>", "program inputs/outputs: float (quantize at entry, dequantize at exit) or int").choices(["float", "int"]).default("float"))
     .option("-o, --output <file>", "output .mlir (written atomically; default stdout)")
+    .addOption(new Option("--precision <how>", "fixed: --mode for every op; auto: per-layer choice under --budget (sensitivity analysis + Pareto search)").choices(["fixed", "auto"]).default("fixed"))
+    .option("--budget <budget>", "with --precision=auto: size<=1.3x-int8, size<=BYTES, latency<=1.1x-int8, sqnr>=35, mse<=X", "size<=1.25x-int8")
+    .option("--prune <sparsity>", "magnitude-prune weights to this sparsity before quantizing (e.g. 0.5)")
+    .option("--block <shape>", "pruning block shape: 1x16, 4x1, 2:4 or target (the target's sparse shape)", "target")
     .option("--report <file.html>", "write a self-contained HTML report: per-layer SQNR, ranges, scales, weight histograms")
     .option("--report-json <file.json>", "write the same report as JSON")
     .option("--mlir-print-debuginfo", "print source locations (lets `qopt compare --per-layer` match layers by location)")
@@ -101,6 +110,11 @@ function quantizeMain(model: string, opts: QuantizeOptions, io: CommandIo): numb
     step("fold-batch-norm");
     step("fuse", { target: opts.target });
     step("canonicalize");
+    if (opts.prune !== undefined) step("prune", { sparsity: opts.prune, block: opts.block, target: opts.target });
+    if (opts.precision === "auto") {
+      step("analyze-sensitivity", { data: opts.calib, target: opts.target, observer: opts.observer.replace(/\{.*$/, "") });
+      step("select-precision", { budget: opts.budget, target: opts.target });
+    }
     step("calibrate", { data: opts.calib, observer: opts.observer, ...(opts.samples !== undefined ? { samples: opts.samples } : {}) });
     step("propagate-ranges");
     step("nudge-zero-point", { target: opts.target });
@@ -118,12 +132,30 @@ function quantizeMain(model: string, opts: QuantizeOptions, io: CommandIo): numb
       const sig = entryFunction(float);
       const args = sig.func.regions[0]!.blocks[0]!.args;
       const samples = loadCalibrationData(opts.calib, sig.inputNames, args.map((a) => a.type.kind === "tensor" && a.type.shape !== null && (a.type.shape[0] ?? -1) >= 0));
-      const report = buildReport({ model: basename(model), target: loadTarget(opts.target).name, mode: opts.mode, float, qdq, result, inputs: samples[0] ?? [], decisions: pm.context.decisions });
+      const choice = pm.context.services.get(PRECISION_CHOICE_SERVICE) as PrecisionChoice | undefined;
+      const pareto = choice
+        ? {
+            points: choice.front.points.map((p, i) => ({ cost: p.cost, error: p.error, label: `front point ${i + 1}` })),
+            chosen: Math.max(0, choice.front.points.findIndex((p) => p.cost === choice.chosen.cost && p.error === choice.chosen.error)),
+            costLabel: choice.axis === "size" ? "bytes" : "cycles",
+            errorLabel: "predicted noise (relative power)",
+          }
+        : undefined;
+      const report = buildReport({ model: basename(model), target: loadTarget(opts.target).name, mode: opts.precision === "auto" ? `mixed (${opts.budget})` : opts.mode, float, qdq, result, inputs: samples[0] ?? [], decisions: pm.context.decisions, ...(pareto ? { pareto } : {}) });
       if (opts.report !== undefined) writeFileAtomic(opts.report, renderReportHtml(report));
       if (opts.reportJson !== undefined) writeFileAtomic(opts.reportJson, renderReportJson(report));
     }
     if (opts.decisionLog !== undefined) writeFileAtomic(opts.decisionLog, pm.context.decisions.map((d) => JSON.stringify(d)).join("\n") + "\n");
     io.stderr(summaryTable(float, result, pm.context.decisions, opts));
+    const chosen = pm.context.services.get(PRECISION_CHOICE_SERVICE) as PrecisionChoice | undefined;
+    if (chosen) {
+      const unit = chosen.axis === "size" ? "bytes" : "cycles";
+      const measured = chosen.measured ? `, measured ${chosen.measured.sqnr.toFixed(1)} dB` : "";
+      io.stderr(
+        `  budget ${chosen.budget} met: ${Math.round(chosen.chosen.cost)} ${unit} (all-int8: ${Math.round(chosen.baseline.cost)}), ` +
+          `predicted SQNR ${chosen.predictedSqnr.toFixed(1)} dB${measured} on calibration data (all-int8 predicted ${chosen.baselinePredictedSqnr.toFixed(1)} dB)\n`,
+      );
+    }
     return 0;
   } catch (e) {
     if (e instanceof DiagnosticError) {
@@ -169,6 +201,9 @@ export function summaryTable(before: Module, after: Module, decisions: readonly 
     for (const d of islands) lines.push(`    ${d.message}`);
   }
   for (const d of decisions.filter((x) => x.kind === "integer-input" || x.kind === "integer-output")) lines.push(`  ${d.message}`);
+  for (const d of decisions.filter((x) => x.pass === "select-precision" && x.kind !== "precision")) lines.push(`  ${d.message}`);
+  const pruned = decisions.filter((x) => x.kind === "pruned");
+  if (pruned.length > 0) lines.push(`  pruned ${pruned.length} layers: ${pruned.map((d) => d.message).join("; ")}`);
   lines.push(`  constants: ${(floatBytes / 1024).toFixed(1)} KiB float → ${(quantBytes / 1024).toFixed(1)} KiB`);
   lines.push(`  decisions: ${decisions.length} (write them with --decision-log FILE.jsonl)`);
   return lines.join("\n") + "\n";
