@@ -4,6 +4,7 @@
  * rounding per output; ONNX Runtime does the same fold in f32, which agrees to ~1e-6 relative.
  */
 import { type F32Input, type F32Tensor, f32Tensor, shapeToString } from "./f32-tensor.js";
+import { simdBatchNorm } from "./simd-elementwise.js";
 
 export interface BatchNormParams {
   readonly mean: F32Input;
@@ -22,6 +23,7 @@ export function batchNorm(x: F32Input, params: BatchNormParams): F32Tensor {
   const C = scale.length;
   const s = x.data;
   const d = out.data;
+  if (simdBatchNorm(s, d, scale, shift)) return out;
   for (let o = 0; o < s.length; o += C) {
     for (let c = 0; c < C; c++) d[o + c] = s[o + c]! * scale[c]! + shift[c]!;
   }

@@ -7,6 +7,7 @@
  * rounded f32 of a double-precision result, within an ulp of what f32 libraries return.
  */
 import { type F32Input, type F32Tensor, f32Tensor, shapeToString } from "./f32-tensor.js";
+import { simdBinary, simdClamp, simdRelu } from "./simd-elementwise.js";
 
 export type BinaryOp = "add" | "sub" | "mul" | "div" | "maximum" | "minimum";
 
@@ -56,8 +57,9 @@ export function binary(op: BinaryOp, a: F32Input, b: F32Input): F32Tensor {
   const n = z.length;
   if (n === 0) return out;
 
-  // Fast path: identical shapes.
+  // Fast path: identical shapes (WebAssembly SIMD when available: same IEEE f32 results).
   if (x.length === n && y.length === n && sameShape(a.shape, b.shape)) {
+    if (simdBinary(op, x, y, z)) return out;
     for (let i = 0; i < n; i++) z[i] = apply(op, x[i]!, y[i]!);
     return out;
   }
@@ -168,6 +170,7 @@ export function minimum(a: F32Input, b: F32Input): F32Tensor {
 export function relu(x: F32Input): F32Tensor {
   const out = f32Tensor(x.shape);
   const s = x.data, d = out.data;
+  if (simdRelu(s, d)) return out;
   // NaN passes through (NaN < 0 is false) so that a NaN upstream stays visible instead of becoming 0.
   for (let i = 0; i < s.length; i++) { const v = s[i]!; d[i] = v < 0 ? 0 : v; }
   return out;
@@ -183,6 +186,7 @@ export function clamp(x: F32Input, lo: number, hi: number): F32Tensor {
   const out = f32Tensor(x.shape);
   const s = x.data, d = out.data;
   const l = Math.fround(lo), h = Math.fround(hi);
+  if (simdClamp(s, d, l, h)) return out;
   for (let i = 0; i < s.length; i++) { const v = s[i]!; d[i] = v < l ? l : v > h ? h : v; }
   return out;
 }

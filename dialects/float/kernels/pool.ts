@@ -4,6 +4,7 @@
  */
 import { type Pads2d } from "./conv2d.js";
 import { type F32Input, type F32Tensor, checkedInts, f32Tensor, intDims, normalizeAxis, shapeToString, stridesOf } from "./f32-tensor.js";
+import { simdMaxPool } from "./simd-elementwise.js";
 
 export interface Pool2dOptions {
   /** Window [KH, KW]. */
@@ -59,6 +60,7 @@ function poolGeometry(op: string, x: F32Input, o: Pool2dOptions): PoolGeometry {
 export function maxPool2d(x: F32Input, options: Pool2dOptions): F32Tensor {
   const g = poolGeometry("max_pool2d", x, options);
   const out = f32Tensor([g.N, g.OH, g.OW, g.C]);
+  if (out.data.length === 0 || simdMaxPool(x.data, out.data, g)) return out;
   const s = x.data;
   const d = out.data;
   const C = g.C;
@@ -133,6 +135,32 @@ export function globalAvgPool2d(x: F32Input): F32Tensor {
 }
 
 /**
+ * Fast path of `mean` when the reduced axes are consecutive (global pooling over H and W of NHWC is
+ * [1, 2]): x is then [outer, count, inner] and each output sums a strided column. Each output still
+ * adds its inputs in increasing index order, in f64, so the result is bit-identical to the general loop.
+ */
+function meanOfContiguousAxes(x: F32Input, reduced: readonly boolean[], count: number, out: Float32Array): boolean {
+  const first = reduced.indexOf(true);
+  const last = reduced.lastIndexOf(true);
+  if (first < 0 || count === 0) return false;
+  for (let i = first; i <= last; i++) if (!reduced[i]) return false;
+  let outer = 1;
+  let inner = 1;
+  for (let i = 0; i < first; i++) outer *= x.shape[i]!;
+  for (let i = last + 1; i < x.shape.length; i++) inner *= x.shape[i]!;
+  const src = x.data;
+  const sums = new Float64Array(inner);
+  for (let o = 0; o < outer; o++) {
+    sums.fill(0);
+    for (let r = 0, base = o * count * inner; r < count; r++, base += inner) {
+      for (let j = 0; j < inner; j++) sums[j] = sums[j]! + src[base + j]!;
+    }
+    for (let j = 0; j < inner; j++) out[o * inner + j] = sums[j]! / count;
+  }
+  return true;
+}
+
+/**
  * Mean over `axes` (negative allowed, duplicates rejected). keepdims leaves size-1 dims in place
  * of the reduced ones (ONNX ReduceMean default, TFLite MEAN keep_dims). Empty `axes` reduces nothing.
  */
@@ -149,6 +177,7 @@ export function mean(x: F32Input, axes: readonly number[], keepdims = true): F32
   const out = f32Tensor(outShape);
   let count = 1;
   for (let i = 0; i < rank; i++) if (reduced[i]) count *= x.shape[i]!;
+  if (meanOfContiguousAxes(x, reduced, count, out.data)) return out;
   // Each input element adds into the output slot whose index has the reduced coordinates zeroed.
   const keptStrides = stridesOf(keptShape);
   const outStride = keptStrides.map((s, i) => (reduced[i] ? 0 : s));

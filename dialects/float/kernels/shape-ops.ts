@@ -45,12 +45,54 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   }
   const inStrides = stridesOf(x.shape);
   const outShape = p.map((d) => x.shape[d]!);
+  const swap = asBatchedSwap(x.shape, p);
+  if (swap !== undefined && !(x.data instanceof BigInt64Array)) {
+    const out = allocate(x.dtype, x.data.length) as Exclude<TypedArray, BigInt64Array>;
+    swapBlocks(x.data, out, swap[0], swap[1], swap[2], swap[3]);
+    return { dtype: x.dtype, shape: outShape, data: out };
+  }
   const tables = outShape.map((n, i) => {
     const t = new Int32Array(n);
     for (let j = 0; j < n; j++) t[j] = j * inStrides[p[i]!]!;
     return t;
   });
   return gather(x, outShape, tables, 0);
+}
+
+/**
+ * When `perm` swaps two adjacent groups of dims behind an untouched prefix, i.e. the transpose is
+ * [B, R, S, I] → [B, S, R, I] for some grouping (NCHW ↔ NHWC are [N, C, H·W, 1] ↔ [N, H·W, C, 1]),
+ * returns [B, R, S, I]; otherwise undefined.
+ */
+function asBatchedSwap(shape: readonly number[], perm: readonly number[]): [number, number, number, number] | undefined {
+  const rank = perm.length;
+  let lead = 0;
+  while (lead < rank && perm[lead] === lead) lead++;
+  let trail = rank;
+  while (trail > lead && perm[trail - 1] === trail - 1) trail--;
+  if (trail - lead < 2) return undefined;
+  // perm[lead … trail) must be [k … trail) followed by [lead … k).
+  const k = perm[lead]!;
+  if (k <= lead || k >= trail) return undefined;
+  for (let i = 0; i < trail - k; i++) if (perm[lead + i] !== k + i) return undefined;
+  for (let i = 0; i < k - lead; i++) if (perm[lead + trail - k + i] !== lead + i) return undefined;
+  const product = (from: number, to: number): number => shape.slice(from, to).reduce((a, b) => a * b, 1);
+  return [product(0, lead), product(lead, k), product(k, trail), product(trail, rank)];
+}
+
+/** out[b, s, r, i] = x[b, r, s, i] for x of shape [B, R, S, I], walking the output in order. */
+function swapBlocks(x: Exclude<TypedArray, BigInt64Array>, out: Exclude<TypedArray, BigInt64Array>, B: number, R: number, S: number, I: number): void {
+  let o = 0;
+  for (let b = 0; b < B; b++) {
+    const base = b * R * S * I;
+    for (let sIdx = 0; sIdx < S; sIdx++) {
+      for (let r = 0; r < R; r++) {
+        const src = base + (r * S + sIdx) * I;
+        if (I === 1) out[o++] = x[src]!;
+        else for (let i = 0; i < I; i++) out[o++] = x[src + i]!;
+      }
+    }
+  }
 }
 
 /** Joins tensors of one dtype along `axis`; every other dim must match. */
@@ -231,11 +273,15 @@ function convertFill(dtype: DType, value: number): number {
   }
 }
 
+/** Below this many elements a loop beats `subarray` + `set` (which allocate a view per call). */
+const SHORT_COPY = 16;
+
 /** out[dst … dst+n) = src[from … from+n); both arrays have one dtype (checked by the callers). */
 function copyRange(src: TypedArray, from: number, n: number, out: TypedArray, dst: number): void {
   if (src instanceof BigInt64Array) {
     if (out instanceof BigInt64Array) out.set(src.subarray(from, from + n), dst);
   } else if (!(out instanceof BigInt64Array)) {
-    out.set(src.subarray(from, from + n), dst);
+    if (n < SHORT_COPY) for (let i = 0; i < n; i++) out[dst + i] = src[from + i]!;
+    else out.set(src.subarray(from, from + n), dst);
   }
 }

@@ -103,7 +103,7 @@ export const conv2dOp = defineOp({
     "OH = floor((H + pad_top + pad_bottom − ((KH − 1)·dh + 1)) / sh) + 1, likewise OW. " +
     'padding is [top, left, bottom, right] or "same" (TFLite SAME: OH = ceil(H / sh), extra pixel at bottom/right) or "valid". ' +
     "With groups > 1 the channels split into independent groups (groups = C with [O, KH, KW, 1] filters is a depthwise conv in conv2d form). " +
-    "The fused activation (act = relu | relu6 | clamp) applies after the bias. f32 semantics: f64 sums, one rounding per output.",
+    "The fused activation (act = relu | relu6 | clamp) applies after the bias. f32 semantics: with WebAssembly SIMD the sums run in f32 in (kh, kw, c) order (3×3 stride-1 layers through Winograd F(2×2,3×3)); the scalar fallback sums in f64 and rounds once. Results agree with ONNX Runtime within 1e-4 relative.",
   operands: convOperands("[O, KH, KW, C/groups] (OHWI)"),
   results: [{ name: "result", type: floatTensor, doc: "[N, OH, OW, O]" }],
   attributes: conv2dAttributes,

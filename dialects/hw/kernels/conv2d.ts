@@ -74,8 +74,12 @@ export function conv2d(input: Tensor, weights: Tensor, bias: Tensor | undefined,
   if (!wide && fitsInt16(inp, attrs.input_zp) && fitsInt16(w, weightZp)) {
     const geometry = { N, H, W, C: IC, O: OC, KH, KW, strideY: win.strideY, strideX: win.strideX, dilationY: win.dilationY, dilationX: win.dilationX, pad: attrs.pad ?? [0, 0, 0, 0], groups, OH, OW };
     const biasOrNone = bias === undefined ? undefined : biasN;
-    // half-even-float requantizes in float32 as ONNX Runtime does; the SIMD fused path rounds in f64, so it
-    // is not used and the accumulators are requantized below.
+    // ONNX's half-even-float output stage also runs in the SIMD kernel (f32, as output-stage.ts computes it).
+    if (stage.rounding === "half-even-float" && scale.every((s) => Number.isFinite(Math.fround(s)))) {
+      if (simdConvAccumulators(inp, attrs.input_zp, w, weightZp, biasOrNone, geometry, { out, scale, zp, min, max })) {
+        return makeTensor(outType, [N, OH, OW, OC], out);
+      }
+    }
     const acc = new Int32Array(N * OH * OW * OC);
     if (simdConvAccumulators(inp, attrs.input_zp, w, weightZp, biasOrNone, geometry, { acc })) {
       const requant = stage.requant;

@@ -6,7 +6,8 @@
  * Bit-exactness: with 8-bit storage both factors lie in [−255, 255], so they are exact in i16 and
  * `i32x4.dot_i16x8_s` (two products and their sum, |·| ≤ 130050) is exact; the i32x4 adds wrap mod
  * 2^32, which is C's int32 accumulation, and equals the scalar kernel's exact sum reduced once mod 2^32
- * (reduction commutes with + and ·). The requantization that follows stays in conv2d.ts.
+ * (reduction commutes with + and ·). ONNX's `half-even-float` output stage can run here too
+ * (`requantHalfEven`); the other rounding modes requantize the accumulators in conv2d.ts.
  *
  * Layout (the float SIMD conv's indirect scheme, see dialects/float/kernels/simd-conv.ts): the input,
  * zero point subtracted, is copied as i16 into a zero-padded image (padding contributes 0 = in − zp);
@@ -16,7 +17,7 @@
  * costs 2 broadcasts, 4 loads, 8 dot products and 8 adds per 2 channels. Odd channel counts are padded
  * with a zero channel (zero weights).
  */
-import { FunctionBuilder, i32, v128, Simd, I32_ADD, I32_MUL, I32_LOAD, SimdKernels } from "../../float/kernels/wasm-encoder.js";
+import { FunctionBuilder, i32, v128, Simd, I32_ADD, I32_MUL, I32_LOAD, I32_GE_U, I32_EQZ, SimdKernels } from "../../float/kernels/wasm-encoder.js";
 import { sampleOf } from "../../float/kernels/simd-conv.js";
 import type { IntArray } from "./output-stage.js";
 
@@ -63,12 +64,12 @@ function convFunction(): FunctionBuilder {
       f.get("bPanel").set("b");
       f.get("taps").set("tapPtr");
       f.block().loop();
-      f.get("tapPtr").get("tapEnd").op(0x4f /* i32.ge_u */).brIf(1);
+      f.get("tapPtr").get("tapEnd").op(I32_GE_U).brIf(1);
       f.get("tapPtr").mem(I32_LOAD, 2, 0).set("off");
       for (let r = 0; r < MR; r++) f.get(`r${r}`).get("off").op(I32_ADD).set(`p${r}`);
       f.get("pairs").set("n");
       f.block().loop();
-      f.get("n").op(0x45 /* i32.eqz */).brIf(1);
+      f.get("n").op(I32_EQZ).brIf(1);
       for (let q = 0; q < NV; q++) f.get("b").simdMem(Simd.load, 4, q * 16).set(`b${q}`);
       for (let r = 0; r < MR; r++) {
         // (x[c], x[c+1]) as one 32-bit lane, broadcast to all four.
@@ -201,89 +202,91 @@ export function simdConvAccumulators(
 ): boolean {
   const simd = kernels.exports();
   if (simd === undefined) return false;
-  const { N, H, W, C, O, KH, KW, strideY, strideX, dilationY, dilationX, groups, OH, OW } = g;
-  const [padT, padB, padL, padR] = g.pad;
-  const Cg = C / groups;
-  const Og = O / groups;
-  // Pixel stride and per-tap channel run of the i16 image, both even where pairs must not straddle.
-  const stride = groups === 1 ? C + (C & 1) : C;
-  const cRun = Cg + (Cg & 1);
-  const mergeRow = groups === 1 && dilationX === 1;
-  const Hp = H + padT + padB;
-  const Wp = W + padL + padR;
-  const M = N * OH * OW;
-  const tiles = Math.ceil(M / MR);
-  const panels = Math.ceil(Og / NR);
-  const ldc = panels * NR;
-  const K = KH * KW * cRun;
+  return kernels.attempt(() => {
+    const { N, H, W, C, O, KH, KW, strideY, strideX, dilationY, dilationX, groups, OH, OW } = g;
+    const [padT, padB, padL, padR] = g.pad;
+    const Cg = C / groups;
+    const Og = O / groups;
+    // Pixel stride and per-tap channel run of the i16 image, both even where pairs must not straddle.
+    const stride = groups === 1 ? C + (C & 1) : C;
+    const cRun = Cg + (Cg & 1);
+    const mergeRow = groups === 1 && dilationX === 1;
+    const Hp = H + padT + padB;
+    const Wp = W + padL + padR;
+    const M = N * OH * OW;
+    const tiles = Math.ceil(M / MR);
+    const panels = Math.ceil(Og / NR);
+    const ldc = panels * NR;
+    const K = KH * KW * cRun;
 
-  // Packed weights stay in the module's memory as long as `w` does.
-  const sample = sampleOf(w);
-  const packedAt = Array.from({ length: groups }, (_, grp) =>
-    kernels.constant(w, `conv:${weightZp}:${grp}:${cRun}:${KH}x${KW}:${C}:${O}:${groups}`, sample, panels * K * NR * 2, (mem, at) =>
-      packWeights(w, weightZp, g, grp, cRun, new Int16Array(mem.u8.buffer), at >> 1),
-    ),
-  );
-  const ws = kernels.workspace();
-  // One spare pixel: with groups and an odd Cg the last pair reads one element past a group.
-  const image = ws.alloc((N * Hp * Wp + 1) * stride * 2);
-  const rows = ws.alloc(tiles * MR * 4);
-  const taps = ws.alloc(KH * KW * 4);
-  const biasAt = bias === undefined ? 0 : ws.alloc(ldc * 4);
-  const scaleAt = "acc" in target ? 0 : ws.alloc(ldc * 4);
-  const out = ws.alloc(tiles * MR * ldc * 4);
-  const mem = ws.commit();
-  const i16 = new Int16Array(mem.i32.buffer);
+    // Packed weights stay in the module's memory as long as `w` does.
+    const sample = sampleOf(w);
+    const packedAt = Array.from({ length: groups }, (_, grp) =>
+      kernels.constant(w, `conv:${weightZp}:${grp}:${cRun}:${KH}x${KW}:${C}:${O}:${groups}`, sample, panels * K * NR * 2, (mem, at) =>
+        packWeights(w, weightZp, g, grp, cRun, new Int16Array(mem.u8.buffer), at >> 1),
+      ),
+    );
+    const ws = kernels.workspace();
+    // One spare pixel: with groups and an odd Cg the last pair reads one element past a group.
+    const image = ws.alloc((N * Hp * Wp + 1) * stride * 2);
+    const rows = ws.alloc(tiles * MR * 4);
+    const taps = ws.alloc(KH * KW * 4);
+    const biasAt = bias === undefined ? 0 : ws.alloc(ldc * 4);
+    const scaleAt = "acc" in target ? 0 : ws.alloc(ldc * 4);
+    const out = ws.alloc(tiles * MR * ldc * 4);
+    const mem = ws.commit();
+    const i16 = new Int16Array(mem.i32.buffer);
 
-  const base = image >> 1;
-  i16.fill(0, base, base + (N * Hp * Wp + 1) * stride);
-  for (let n = 0; n < N; n++) {
-    for (let h = 0; h < H; h++) {
-      for (let wi = 0; wi < W; wi++) {
-        const src = ((n * H + h) * W + wi) * C;
-        const dst = base + ((n * Hp + h + padT) * Wp + wi + padL) * stride;
-        for (let c = 0; c < C; c++) i16[dst + c] = x[src + c]! - inputZp;
+    const base = image >> 1;
+    i16.fill(0, base, base + (N * Hp * Wp + 1) * stride);
+    for (let n = 0; n < N; n++) {
+      for (let h = 0; h < H; h++) {
+        for (let wi = 0; wi < W; wi++) {
+          const src = ((n * H + h) * W + wi) * C;
+          const dst = base + ((n * Hp + h + padT) * Wp + wi + padL) * stride;
+          for (let c = 0; c < C; c++) i16[dst + c] = x[src + c]! - inputZp;
+        }
       }
     }
-  }
-  let r = rows >> 2;
-  for (let n = 0; n < N; n++) {
-    for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++) mem.i32[r++] = image + ((n * Hp + oh * strideY) * Wp + ow * strideX) * stride * 2;
+    let r = rows >> 2;
+    for (let n = 0; n < N; n++) {
+      for (let oh = 0; oh < OH; oh++) {
+        for (let ow = 0; ow < OW; ow++) mem.i32[r++] = image + ((n * Hp + oh * strideY) * Wp + ow * strideX) * stride * 2;
+      }
     }
-  }
-  for (let p = M; p < tiles * MR; p++, r++) mem.i32[r] = mem.i32[r - 1]!;
-  const tapCount = mergeRow ? KH : KH * KW;
-  const run = mergeRow ? KW * cRun : cRun;
-  let t = taps >> 2;
-  for (let kh = 0; kh < KH; kh++) {
-    if (mergeRow) mem.i32[t++] = kh * dilationY * Wp * stride * 2;
-    else for (let kw = 0; kw < KW; kw++) mem.i32[t++] = (kh * dilationY * Wp + kw * dilationX) * stride * 2;
-  }
+    for (let p = M; p < tiles * MR; p++, r++) mem.i32[r] = mem.i32[r - 1]!;
+    const tapCount = mergeRow ? KH : KH * KW;
+    const run = mergeRow ? KW * cRun : cRun;
+    let t = taps >> 2;
+    for (let kh = 0; kh < KH; kh++) {
+      if (mergeRow) mem.i32[t++] = kh * dilationY * Wp * stride * 2;
+      else for (let kw = 0; kw < KW; kw++) mem.i32[t++] = (kh * dilationY * Wp + kw * dilationX) * stride * 2;
+    }
 
-  for (let grp = 0; grp < groups; grp++) {
-    if (bias !== undefined) {
-      mem.i32.fill(0, biasAt >> 2, (biasAt >> 2) + ldc);
-      // The scalar kernel adds the bias to the exact sum and wraps once; adding its int32 image here is
-      // the same mod 2^32 (biases that are not int32 never reach this path: 8-bit kernels take i32 biases).
-      for (let j = 0; j < Og; j++) mem.i32[(biasAt >> 2) + j] = bias[grp * Og + j]! | 0;
+    for (let grp = 0; grp < groups; grp++) {
+      if (bias !== undefined) {
+        mem.i32.fill(0, biasAt >> 2, (biasAt >> 2) + ldc);
+        // The scalar kernel adds the bias to the exact sum and wraps once; adding its int32 image here is
+        // the same mod 2^32 (biases that are not int32 never reach this path: 8-bit kernels take i32 biases).
+        for (let j = 0; j < Og; j++) mem.i32[(biasAt >> 2) + j] = bias[grp * Og + j]! | 0;
+      }
+      if (grp > 0) for (let i = rows >> 2, e = i + tiles * MR; i < e; i++) mem.i32[i] += Cg * 2;
+      simd.conv(rows, tiles, taps, tapCount, run >> 1, packedAt[grp]!, K * NR * 2, panels, out, ldc * 4, biasAt);
+      const dest = "acc" in target ? target.acc : target.out;
+      if (!("acc" in target)) {
+        // f32 scales (Float32Array.set rounds each to nearest, as Math.fround), zero in the padding lanes.
+        mem.f32.fill(0, scaleAt >> 2, (scaleAt >> 2) + ldc);
+        mem.f32.set(target.scale.subarray(grp * Og, (grp + 1) * Og), scaleAt >> 2);
+        simd.requantHalfEven(out, M, ldc * 4, Og, scaleAt, target.min - target.zp, target.max - target.zp, target.zp);
+      }
+      // Typed-array `set` converts the int32 results to the destination's storage type (exact: in range).
+      const src = out >> 2;
+      if (groups === 1 && ldc === O) {
+        dest.set(mem.i32.subarray(src, src + M * O));
+      } else {
+        for (let p = 0; p < M; p++) dest.set(mem.i32.subarray(src + p * ldc, src + p * ldc + Og), p * O + grp * Og);
+      }
     }
-    if (grp > 0) for (let i = rows >> 2, e = i + tiles * MR; i < e; i++) mem.i32[i] += Cg * 2;
-    simd.conv(rows, tiles, taps, tapCount, run >> 1, packedAt[grp]!, K * NR * 2, panels, out, ldc * 4, biasAt);
-    const dest = "acc" in target ? target.acc : target.out;
-    if (!("acc" in target)) {
-      // f32 scales (Float32Array.set rounds each to nearest, as Math.fround), zero in the padding lanes.
-      mem.f32.fill(0, scaleAt >> 2, (scaleAt >> 2) + ldc);
-      mem.f32.set(target.scale.subarray(grp * Og, (grp + 1) * Og), scaleAt >> 2);
-      simd.requantHalfEven(out, M, ldc * 4, Og, scaleAt, target.min - target.zp, target.max - target.zp, target.zp);
-    }
-    // Typed-array `set` converts the int32 results to the destination's storage type (exact: in range).
-    const src = out >> 2;
-    if (groups === 1 && ldc === O) {
-      dest.set(mem.i32.subarray(src, src + M * O));
-    } else {
-      for (let p = 0; p < M; p++) dest.set(mem.i32.subarray(src + p * ldc, src + p * ldc + Og), p * O + grp * Og);
-    }
-  }
-  return true;
+    return true;
+  });
 }
