@@ -3,27 +3,11 @@
  * op's `attributes`), and checked readers that return an error message instead of a wrong value.
  */
 import type { Attribute, AttrDict } from "../../src/ir/attributes.js";
-import { attrDict, ownAttr } from "../../src/ir/attributes.js";
-import { attrsOf, getAttribute, numbersAttr } from "../../src/ir/attr-access.js";
-import type { AttrSpec } from "../../src/ir/opdef.js";
-import { getOpDef } from "../../src/ir/opdef.js";
-import type { Operation } from "../../src/ir/operation.js";
+import { getAttribute, numbersAttr, withDefaults, attributesWithDefaults } from "../../src/ir/attr-access.js";
 
-/** `attrs` with each declared default filled in where the attribute is absent. */
-export function withDefaults(attrs: AttrDict, specs: Readonly<Record<string, AttrSpec>>): AttrDict {
-  let out: Record<string, Attribute> | undefined;
-  for (const [name, spec] of Object.entries(specs)) {
-    if (spec.default === undefined || ownAttr(attrs, name) !== undefined) continue;
-    out ??= attrDict(Object.entries(attrs));
-    out[name] = spec.default;
-  }
-  return out ?? attrs;
-}
-
+export { withDefaults };
 /** The op's attributes with its definition's declared defaults filled in where absent. */
-export function attributesOf(op: Operation): AttrDict {
-  return withDefaults(attrsOf(op), getOpDef(op.name)?.attributes ?? {});
-}
+export const attributesOf = attributesWithDefaults;
 
 export function has(attrs: AttrDict, name: string): boolean {
   return getAttribute(attrs, name) !== undefined;

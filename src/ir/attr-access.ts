@@ -1,6 +1,8 @@
 /** Typed readers of op attributes, for verifiers, type inference and kernels. */
 import type { Attribute, AttrDict, DenseAttr } from "./attributes.js";
-import { ownAttr } from "./attributes.js";
+import { attrDict, ownAttr } from "./attributes.js";
+import type { AttrSpec } from "./opdef.js";
+import { getOpDef } from "./opdef.js";
 import type { Operation } from "./operation.js";
 
 /** Properties and discardable attributes of an op as one dictionary (properties win). */
@@ -85,3 +87,19 @@ export const attr = {
   ints: (values: readonly number[]): Attribute => ({ kind: "array", elements: values.map((v) => attr.int(v)) }),
   f64s: (values: readonly number[]): Attribute => ({ kind: "array", elements: values.map((v) => attr.f64(v)) }),
 };
+
+/** `attrs` with every absent attribute that declares a default set to that default. */
+export function withDefaults(attrs: AttrDict, specs: Readonly<Record<string, AttrSpec>>): AttrDict {
+  let out: Record<string, Attribute> | undefined;
+  for (const [name, spec] of Object.entries(specs)) {
+    if (spec.default === undefined || ownAttr(attrs, name) !== undefined) continue;
+    out ??= attrDict(Object.entries(attrs));
+    out[name] = spec.default;
+  }
+  return out ?? attrs;
+}
+
+/** The op's attributes (properties and discardable) with its definition's declared defaults filled in. */
+export function attributesWithDefaults(op: Operation): AttrDict {
+  return withDefaults(attrsOf(op), getOpDef(op.name)?.attributes ?? {});
+}

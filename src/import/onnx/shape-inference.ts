@@ -4,21 +4,10 @@
  */
 import { DYNAMIC } from "../../ir/types.js";
 
-/** numpy broadcasting; a string is an error message. */
-export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] | string {
-  const rank = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < rank; i++) {
-    const x = a[a.length - rank + i] ?? 1;
-    const y = b[b.length - rank + i] ?? 1;
-    if (x === y) out.push(x);
-    else if (x === 1) out.push(y);
-    else if (y === 1) out.push(x);
-    else if (x === DYNAMIC || y === DYNAMIC) out.push(x === DYNAMIC ? y : x);
-    else return `shapes [${a.join(", ")}] and [${b.join(", ")}] do not broadcast`;
-  }
-  return out;
-}
+/** numpy broadcasting; a string is an error message (the float dialect's rule, shared). */
+import { broadcastShape as broadcastShapes } from "../../../dialects/float/constraints.js";
+
+export { broadcastShapes };
 
 /** One spatial output extent: floor((in + pads − effective kernel) / stride) + 1; dynamic in, dynamic out. */
 export function windowOutput(input: number, kernel: number, stride: number, dilation: number, padBegin: number, padEnd: number): number {
