@@ -23,7 +23,11 @@ import { hasTrait } from "../src/ir/opdef.js";
 import { resolveLocation } from "../src/ir/location.js";
 import { BlockRewriter, mapFunctionBodies } from "../src/ir/rewriter.js";
 import { registerPass, instantiatePass, type Pass, type PassContext } from "../src/pass/pass.js";
-import { constantData, outputChannelAxis, producerMap, useCounts } from "../src/quant/constants.js";
+import { constantData, makeF32Constant, outputChannelAxis, producerMap, useCounts } from "../src/quant/constants.js";
+import { entryFunction, interpret } from "../src/interp/interpreter.js";
+import { loadCalibrationData, type CalibrationSamples } from "../src/quant/calibration-data.js";
+import type { Module } from "../src/ir/operation.js";
+import type { OptionValues } from "../src/pass/pass.js";
 import { parseBlockShape, pruneWeights, weightMatrix, type BlockShapeSpec, type PruneNorm } from "../src/quant/pruning.js";
 import { loadTarget } from "../src/target/load.js";
 import { blockShapes, supportsSparsity } from "../src/target/queries.js";
@@ -43,6 +47,8 @@ export const prunePass = registerPass({
     block: { type: "string", default: "1x16", description: "RxC (1x16, 4x1: output rows × consecutive inputs), N:M (2:4), or 'target' for the target's block shape" },
     norm: { type: "enum", values: ["l2", "l1"], default: "l2", description: "Block score: l2 | l1 norm" },
     target: { type: "string", description: "Target descriptor whose sparse kernels decide block shapes and which ops are pruned" },
+    data: { type: "string", description: "Calibration data (as calibrate's): enables bias correction of pruned fully connected and 1x1 conv layers" },
+    "min-weights": { type: "int", default: 0, description: "Leave layers with fewer weights dense (small layers carry much of the accuracy and save little; TF MOT skips them too)" },
   },
   run(module, options, ctx) {
     const sparsity = typeof options["sparsity"] === "number" ? options["sparsity"] : 0.5;
@@ -51,17 +57,62 @@ export const prunePass = registerPass({
     const norm = (options["norm"] === "l1" ? "l1" : "l2") satisfies PruneNorm;
     const target = typeof options["target"] === "string" ? loadTarget(options["target"]) : undefined;
     const plan = planBlocks(blockText, target);
-    return mapFunctionBodies(module, (block) => pruneBlock(block, plan, sparsity, norm, ctx));
+    const minWeights = typeof options["min-weights"] === "number" ? options["min-weights"] : 0;
+    const samples = typeof options["data"] === "string" ? samplesFromPath(module, options["data"]) : codeSamples.get(options);
+    const means = samples ? inputMeans(module, samples) : undefined;
+    return mapFunctionBodies(module, (block) => pruneBlock(block, plan, sparsity, norm, ctx, minWeights, means));
   },
 });
 
-export function prune(options: { sparsity?: number; block?: string; norm?: PruneNorm; target?: string } = {}): Pass {
-  return instantiatePass(prunePass, {
+export function prune(options: { sparsity?: number; block?: string; norm?: PruneNorm; target?: string; minWeights?: number; data?: CalibrationSamples | string } = {}): Pass {
+  const pass = instantiatePass(prunePass, {
+    ...(typeof options.data === "string" ? { data: options.data } : {}),
+    ...(options.minWeights !== undefined ? { "min-weights": options.minWeights } : {}),
     ...(options.sparsity !== undefined ? { sparsity: options.sparsity } : {}),
     ...(options.block !== undefined ? { block: options.block } : {}),
     ...(options.norm !== undefined ? { norm: options.norm } : {}),
     ...(options.target !== undefined ? { target: options.target } : {}),
   });
+  if (options.data !== undefined && typeof options.data !== "string") codeSamples.set(pass.options, options.data);
+  return pass;
+}
+
+/** Calibration samples given in code, keyed by the pass instance's options object. */
+const codeSamples = new WeakMap<OptionValues, CalibrationSamples>();
+
+function samplesFromPath(module: Module, path: string): CalibrationSamples {
+  const sig = entryFunction(module);
+  const args = sig.func.regions[0]!.blocks[0]!.args;
+  return loadCalibrationData(path, sig.inputNames, args.map((a) => a.type.kind === "tensor" && a.type.shape !== null && (a.type.shape[0] ?? -1) >= 0));
+}
+
+/** Mean of each prunable op's input over every position but the channel (last) axis, over the samples. */
+function inputMeans(module: Module, samples: CalibrationSamples): Map<Operation, Float64Array> {
+  const func = entryFunction(module).func;
+  const watched = new Map<Value, Operation[]>();
+  for (const op of func.regions[0]!.blocks[0]!.ops) {
+    if (PRUNABLE[op.name] === undefined || !op.operands[0]) continue;
+    const list = watched.get(op.operands[0]) ?? [];
+    list.push(op);
+    watched.set(op.operands[0], list);
+  }
+  const sums = new Map<Value, { sum: Float64Array; count: number }>();
+  for (const sample of samples) {
+    interpret(module, [...sample], {
+      onValue: (value, tensor) => {
+        if (!watched.has(value)) return;
+        const channels = tensor.shape[tensor.shape.length - 1] ?? 1;
+        const entry = sums.get(value) ?? { sum: new Float64Array(channels), count: 0 };
+        const data = tensor.data as Float32Array;
+        for (let i = 0; i < data.length; i++) entry.sum[i % channels]! += data[i]!;
+        entry.count += data.length / channels;
+        sums.set(value, entry);
+      },
+    });
+  }
+  const means = new Map<Operation, Float64Array>();
+  for (const [value, { sum, count }] of sums) for (const op of watched.get(value)!) means.set(op, sum.map((x) => x / count));
+  return means;
 }
 
 /** Which block shape an op gets, or why it stays dense. */
@@ -106,7 +157,7 @@ function withValue(op: Operation, value: DenseAttr): Operation {
   return { ...op, attributes: { ...op.attributes, value } };
 }
 
-function pruneBlock(block: Block, plan: BlockPlan, sparsity: number, norm: PruneNorm, ctx: PassContext): Block {
+function pruneBlock(block: Block, plan: BlockPlan, sparsity: number, norm: PruneNorm, ctx: PassContext, minWeights = 0, inputMeans?: ReadonlyMap<Operation, Float64Array>): Block {
   const producers = producerMap(block.ops);
   const uses = useCounts(block.ops);
   const rewriter = new BlockRewriter();
@@ -125,6 +176,10 @@ function pruneBlock(block: Block, plan: BlockPlan, sparsity: number, norm: Prune
     const dense = constOp ? getAttr(constOp, "value") : undefined;
     if (!weightValue || !weights || !constOp || dense?.kind !== "dense") {
       decide("not-pruned", "weights are not a float constant (prune runs before weights are quantized)");
+      continue;
+    }
+    if (weights.data.length < minWeights) {
+      decide("not-pruned", `left dense: ${weights.data.length} weights, fewer than min-weights=${minWeights}`);
       continue;
     }
     const kernel: readonly [number, number] | undefined = kind === "fully_connected" || weights.shape.length !== 4 ? undefined : [weights.shape[1]!, weights.shape[2]!];
@@ -150,6 +205,22 @@ function pruneBlock(block: Block, plan: BlockPlan, sparsity: number, norm: Prune
     }
     const achieved = Number(result.achieved.toPrecision(6));
     const operands = op.operands.map((v, i) => (i === 1 ? newWeight : v));
+    // Bias correction (as AIMET does after quantization): with the mean input x̄ seen on calibration data,
+    // b'[o] = b[o] + Σ_k x̄[k]·(W[o,k] − W'[o,k]) keeps each output's mean where the dense layer had it.
+    const means = inputMeans?.get(op);
+    if (means && means.length === matrix.cols && (kind === "fully_connected" || (kernel && kernel[0] === 1 && kernel[1] === 1))) {
+      const oldBias = op.operands[2] ? constantData(op.operands[2], producers)?.data : undefined;
+      const corrected = new Float32Array(matrix.rows);
+      for (let o = 0; o < matrix.rows; o++) {
+        let delta = 0;
+        for (let k = 0; k < matrix.cols; k++) delta += means[k]! * (weights.data[o * matrix.cols + k]! - result.data[o * matrix.cols + k]!);
+        corrected[o] = (oldBias ? oldBias[o]! : 0) + delta;
+      }
+      const biasConst = makeF32Constant(corrected, [matrix.rows], op.loc);
+      rewriter.insertBefore(op, [biasConst]);
+      operands[2] = biasConst.results[0]!;
+      decide("bias-corrected", `corrected the bias for the pruned weights' mean effect on calibration data`);
+    }
     const attributes = { ...op.attributes, "qopt.sparsity": attr.f64(achieved), "qopt.block": attr.str(choice.block.text) };
     rewriter.replaceOp(op, [{ ...op, operands, attributes }], op.results);
     const nm = choice.block.kind === "n:m";

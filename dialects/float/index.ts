@@ -8,3 +8,4 @@ import "./ops/matmul.js";
 import "./ops/pool.js";
 import "./ops/shape.js";
 import "./ops/batch-norm.js";
+import "./ops/lrn.js";

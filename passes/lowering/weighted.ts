@@ -9,7 +9,7 @@
 import { attr, intAttr, boolAttr } from "../../src/ir/attr-access.js";
 import type { Attribute, DenseData } from "../../src/ir/attributes.js";
 import type { Value } from "../../src/ir/operation.js";
-import { i32, i64, type TensorType, type UniformQuantType } from "../../src/ir/types.js";
+import { i32, i64, type IntegerType, type TensorType, type UniformQuantType } from "../../src/ir/types.js";
 import { printType } from "../../src/syntax/printer.js";
 import { quantizeTensor } from "../../dialects/quant/quantize-tensor.js";
 import { activationRange } from "../../dialects/float/activation.js";
@@ -30,6 +30,7 @@ import {
   type QTensor,
   type Site,
 } from "./env.js";
+import { blockCsrAttributes, blockCsrBytes, sparseBlockShape, toBlockCsr, type SparseKind } from "./sparse.js";
 
 export type WeightedKind = "conv2d" | "depthwise_conv2d" | "fully_connected";
 
@@ -70,8 +71,19 @@ function powerOfTwoWeights(q: UniformQuantType, env: LoweringEnv, site: Site): U
   return { ...q, scales };
 }
 
-/** The filter operand (an `hw.const` for constant weights) and its per-channel float32 scales. */
-function filterOperand(site: Site, env: LoweringEnv, kind: WeightedKind, axis: number, wide: boolean): { value: Value; scales: number[]; zp: number } {
+/**
+ * The filter: its per-channel float32 scales, zero point and `operand()` (emits the `hw.const` for
+ * constant weights on first call); for constant weights also their stored integers, which a sparse
+ * lowering takes instead of the operand.
+ */
+interface Filter {
+  readonly scales: number[];
+  readonly zp: number;
+  readonly operand: () => Value;
+  readonly stored?: { readonly data: Int8Array | Uint8Array; readonly element: IntegerType };
+}
+
+function filterOperand(site: Site, env: LoweringEnv, kind: WeightedKind, axis: number, wide: boolean): Filter {
   const w = env.weight(site, 1);
   const shape = shapeOf(w.type);
   if (!shape) refuse(`the weights have no static shape (${printType(w.type)})`);
@@ -89,13 +101,17 @@ function filterOperand(site: Site, env: LoweringEnv, kind: WeightedKind, axis: n
   }
   if (w.constant === undefined) {
     if (env.powerOfTwo && !w.q.scales.every((s) => isPowerOfTwo(f32Scale(s)))) refuse(`the (non-constant) weights have non-power-of-two scales`);
-    return { value: w.value!, scales: w.q.scales.map(f32Scale), zp };
+    const value = w.value!;
+    return { operand: () => value, scales: w.q.scales.map(f32Scale), zp };
   }
   const q = powerOfTwoWeights(w.q, env, site);
   const stored = quantizeTensor({ dtype: "f32", shape, data: w.constant }, q, env.ties);
   const type: TensorType = tensorLike(w.type, q);
-  const value = env.constant(denseInts(storageIntegerType(q), shape, stored.data as DenseData), type, site.op.loc);
-  return { value, scales: q.scales.map(f32Scale), zp };
+  const element = storageIntegerType(q);
+  let value: Value | undefined;
+  const operand = (): Value => (value ??= env.constant(denseInts(element, shape, stored.data as DenseData), type, site.op.loc));
+  const data = stored.data instanceof Int8Array || stored.data instanceof Uint8Array ? { stored: { data: stored.data, element } } : {};
+  return { operand, scales: q.scales.map(f32Scale), zp, ...data };
 }
 
 /** The bias operand as `hw.const` in accumulator units s_in·s_w[c]: int32 for 8-bit activations, int64 for 16-bit. */
@@ -152,6 +168,12 @@ export function lowerWeighted(site: Site, env: LoweringEnv, kind: WeightedKind):
   const wShape = shapeOf(op.operands[1]!.type)!;
   const channels = wShape[axis]!;
   if (!(channels >= 0)) refuse(`the number of output channels is not static`);
+  const a = opAttributes(op);
+  const window = kind !== "fully_connected" ? windowAttributes(site, x, [wShape[1]!, wShape[2]!]) : {};
+  const groups: Record<string, Attribute> = kind === "conv2d" && intAttr(a, "groups", 1) !== 1 ? { groups: attr.int(intAttr(a, "groups", 1)) } : {};
+  const sparse = kind !== "depthwise_conv2d" ? sparseWeights(site, env, kind, filter, wShape, { ...window, ...groups }) : undefined;
+  // Dense weights are emitted before the bias (the order the lowered IR shows them in).
+  const weights = sparse ? undefined : filter.operand();
   const bias = biasOperand(site, env, x.scale, filter.scales, channels, x);
   const real = filter.scales.map((s) => (x.scale * s) / out.scale);
   const attrs: Record<string, Attribute> = {
@@ -161,12 +183,64 @@ export function lowerWeighted(site: Site, env: LoweringEnv, kind: WeightedKind):
     ...requantAttributes(real, wide, env, site),
     ...clampAttributes(site, out, env),
   };
-  if (kind !== "fully_connected") Object.assign(attrs, windowAttributes(site, x, [wShape[1]!, wShape[2]!]));
-  const a = opAttributes(op);
-  if (kind === "conv2d" && intAttr(a, "groups", 1) !== 1) attrs["groups"] = attr.int(intAttr(a, "groups", 1));
+  if (sparse && kind !== "depthwise_conv2d") {
+    // The dense op's output stage; an unpadded 1×1 conv needs no padding or dilations, only strides.
+    if (kind === "conv2d") attrs["strides"] = window["strides"]!;
+    const operands = bias ? [x.value, bias] : [x.value];
+    return { value: env.emit(`hw.sparse_${kind}`, operands, { ...attrs, ...sparse }, out.type, op.loc), exact: false };
+  }
+  Object.assign(attrs, window, groups);
   if (kind === "depthwise_conv2d") attrs["depth_multiplier"] = attr.int(intAttr(a, "depth_multiplier", 1));
-  const operands = bias ? [x.value, filter.value, bias] : [x.value, filter.value];
+  const operands = bias ? [x.value, weights!, bias] : [x.value, weights!];
   return { value: env.emit(`hw.${kind}`, operands, attrs, out.type, op.loc), exact: false };
+}
+
+/** Why a weighted op's form rules out its sparse op: hw.sparse_conv2d is a 1×1, stride-1, unpadded, ungrouped conv. */
+function sparseBlocker(kind: SparseKind, filter: Filter, wShape: readonly number[], attrs: Readonly<Record<string, Attribute>>): string | undefined {
+  if (!filter.stored) return `the weights are not constant`;
+  if (kind === "fully_connected") return undefined;
+  if (wShape[1] !== 1 || wShape[2] !== 1) return `hw.sparse_conv2d takes 1x1 kernels, not ${wShape[1]}x${wShape[2]}`;
+  const window = (name: string): readonly number[] => {
+    const v = attrs[name];
+    return v && v.kind === "array" ? v.elements.map((e) => (e.kind === "int" ? Number(e.value) : NaN)) : [];
+  };
+  if (window("padding").some((p) => p !== 0)) return `hw.sparse_conv2d takes no padding, the conv pads [${window("padding").join(", ")}]`;
+  if (window("strides").some((s) => s !== 1)) return `the conv has strides [${window("strides").join(", ")}]; sparse lowering handles stride 1 only`;
+  if (attrs["groups"] !== undefined) return `the conv is grouped`;
+  return undefined;
+}
+
+/** The block CSR attributes of the weights when the op is pruned and the target runs it sparse (logged either way), else undefined. */
+function sparseWeights(
+  site: Site,
+  env: LoweringEnv,
+  kind: SparseKind,
+  filter: Filter,
+  wShape: readonly number[],
+  windowAttrs: Readonly<Record<string, Attribute>>,
+): Record<string, Attribute> | undefined {
+  const op = site.op;
+  const kernel: readonly [number, number] | undefined = kind === "conv2d" ? [wShape[1]!, wShape[2]!] : undefined;
+  const OUT = wShape[0]!;
+  const IN = wShape[wShape.length - 1]!;
+  const shape = sparseBlockShape(op, env, kind, kernel, sparseBlocker(kind, filter, wShape, windowAttrs));
+  if (!shape) return undefined;
+  if (OUT % shape[0] !== 0 || IN % shape[1] !== 0) {
+    const reason = `the [${OUT}, ${IN}] weight matrix does not divide into ${shape[0]}x${shape[1]} blocks`;
+    env.decide("sparse-skipped", op, `${op.name}: stays dense despite qopt.block: ${reason}`, { reason });
+    return undefined;
+  }
+  const stored = filter.stored!;
+  const csr = toBlockCsr(stored.data, OUT, IN, shape, filter.zp);
+  const denseBytes = stored.data.length;
+  const sparseBytes = blockCsrBytes(csr);
+  env.decide(
+    "sparse",
+    op,
+    `${op.name}: block-sparse ${shape[0]}x${shape[1]}: ${csr.kept}/${csr.total} blocks kept; weights ${denseBytes} → ${sparseBytes} bytes (${denseBytes - sparseBytes} saved)`,
+    { kept: csr.kept, total: csr.total, denseBytes, sparseBytes },
+  );
+  return blockCsrAttributes(csr, stored.element);
 }
 
 /** float.matmul of two quantized tensors (ONNX QLinearMatMul) → hw.matmul; per-tensor parameters, no transposes. */

@@ -47,6 +47,7 @@ interface QuantizeOptions {
   budget?: string;
   prune?: string;
   block: string;
+  pruneMinWeights: string;
 }
 
 export function quantizeCommand(io: CommandIo = processIo): Command {
@@ -65,6 +66,7 @@ export function quantizeCommand(io: CommandIo = processIo): Command {
     .option("--budget <budget>", "with --precision=auto: size<=1.3x-int8, size<=BYTES, latency<=1.1x-int8, sqnr>=35, mse<=X", "size<=1.25x-int8")
     .option("--prune <sparsity>", "magnitude-prune weights to this sparsity before quantizing (e.g. 0.5)")
     .option("--block <shape>", "pruning block shape: 1x16, 4x1, 2:4 or target (the target's sparse shape)", "target")
+    .option("--prune-min-weights <n>", "leave layers with fewer weights dense when pruning", "1024")
     .option("--report <file.html>", "write a self-contained HTML report: per-layer SQNR, ranges, scales, weight histograms")
     .option("--report-json <file.json>", "write the same report as JSON")
     .option("--mlir-print-debuginfo", "print source locations (lets `qopt compare --per-layer` match layers by location)")
@@ -110,7 +112,8 @@ function quantizeMain(model: string, opts: QuantizeOptions, io: CommandIo): numb
     step("fold-batch-norm");
     step("fuse", { target: opts.target });
     step("canonicalize");
-    if (opts.prune !== undefined) step("prune", { sparsity: opts.prune, block: opts.block, target: opts.target });
+    // Pruning corrects biases with the calibration data (the mean effect of the zeroed weights).
+    if (opts.prune !== undefined) step("prune", { sparsity: opts.prune, block: opts.block, target: opts.target, data: opts.calib, "min-weights": opts.pruneMinWeights });
     if (opts.precision === "auto") {
       step("analyze-sensitivity", { data: opts.calib, target: opts.target, observer: opts.observer.replace(/\{.*$/, "") });
       step("select-precision", { budget: opts.budget, target: opts.target });
@@ -184,11 +187,9 @@ export function summaryTable(before: Module, after: Module, decisions: readonly 
     if (v && v.kind === "dense") floatBytes += v.data.byteLength * (v.splat ? 0 : 1) + (v.splat ? 4 : 0);
   });
   walkModule(after, (op) => {
-    if (op.name === "func.func" || op.name === "func.return" || op.name.endsWith(".const") || op.name.startsWith("quant.")) {
-      const v = op.attributes["value"];
-      if (v && v.kind === "dense") quantBytes += v.splat ? v.data.BYTES_PER_ELEMENT : v.data.byteLength;
-      return;
-    }
+    // Every dense attribute is stored data: constants' values, LUT tables, sparse weights' blocks and indices.
+    for (const v of Object.values(op.attributes)) if (v.kind === "dense") quantBytes += v.splat ? v.data.BYTES_PER_ELEMENT : v.data.byteLength;
+    if (op.name === "func.func" || op.name === "func.return" || op.name.endsWith(".const") || op.name.startsWith("quant.")) return;
     const dialect = op.name.slice(0, op.name.indexOf("."));
     const key = dialect === "hw" ? "integer (hw)" : dialect === "float" ? "float" : dialect;
     counts.set(key, (counts.get(key) ?? 0) + 1);

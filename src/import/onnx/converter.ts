@@ -11,6 +11,8 @@ export interface NodeContext {
   readonly outputs: readonly string[];
   /** Opset version of the default domain. */
   readonly opset: number;
+  /** Whether a later node or a graph output reads the value `name`. */
+  readonly isUsed: (name: string) => boolean;
 }
 
 /** Imports one node: emits ops through `ctx` and defines the node's outputs. */
@@ -23,7 +25,11 @@ export function requiredInput(ctx: ImportContext, n: NodeContext, i: number, wha
   return v;
 }
 
-/** Fails when the node asks for outputs past the first `count` (e.g. training outputs). */
+/**
+ * Fails when something reads an output past the first `count` (a training output, Dropout's mask).
+ * Old exporters name such outputs even when nothing reads them; those are left undefined.
+ */
 export function onlyOutputs(ctx: ImportContext, n: NodeContext, count: number, what: string): void {
-  if (n.outputs.slice(count).some((o) => o !== "")) ctx.fail(`${what} is not supported`);
+  const used = n.outputs.slice(count).filter((o) => o !== "" && n.isUsed(o));
+  if (used.length > 0) ctx.fail(`${what} ('${used.join("', '")}') is not supported`);
 }

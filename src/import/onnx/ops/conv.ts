@@ -38,6 +38,8 @@ export function readWindow2d(ctx: ImportContext, n: NodeContext, kernel: readonl
   const autoPad = n.attrs.string("auto_pad", "NOTSET");
   let padding: Window2d["padding"];
   switch (autoPad) {
+    // Some old exporters write an empty string for the default.
+    case "":
     case "NOTSET": {
       const p = n.attrs.ints("pads", [0, 0, 0, 0]);
       if (p.length !== 4) ctx.fail(`'pads' must have 4 values for a 2-D window, got [${p.join(", ")}]`);

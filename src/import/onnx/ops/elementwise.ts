@@ -1,5 +1,6 @@
 /**
- * Elementwise ONNX ops: Add, Sub, Mul, Div, Max, Min, Sum (numpy broadcasting), the activations
+ * Elementwise ONNX ops: Add, Sub, Mul, Div, Max, Min, Sum (numpy broadcasting; opset < 7's
+ * `broadcast`/`axis` form too), the activations
  * (Relu, Clip, LeakyRelu, Sigmoid, Tanh, Exp, Neg, Abs) and the pass-throughs (Identity, Dropout).
  * They compute in whatever layout their operands already have, so NHWC stays NHWC.
  */
@@ -32,11 +33,28 @@ export function emitUnary(ctx: ImportContext, op: string, x: OnnxValue, attribut
   return ctx.defineResult(name, result, perm);
 }
 
+/**
+ * Add/Sub/Mul/Div before opset 7 broadcast B only with `broadcast = 1`, aligning B's dims at A's
+ * `axis` instead of at the end: B gets trailing unit dims so numpy's rule lines it up the same way.
+ * Without `axis` (suffix matching) or `broadcast`, numpy broadcasting already agrees.
+ */
+function legacyBroadcastOperand(ctx: ImportContext, n: Parameters<Converter>[1], a: OnnxValue, b: OnnxValue): OnnxValue {
+  if (n.opset >= 7 || n.attrs.int("broadcast", 0) === 0 || !n.attrs.has("axis")) return b;
+  const rankA = ctx.rank(a);
+  const rankB = ctx.rank(b);
+  const axis = n.attrs.int("axis", 0);
+  const start = axis < 0 ? axis + rankA : axis;
+  if (start < 0 || start + rankB > rankA) ctx.fail(`legacy broadcast axis ${axis} does not fit B of rank ${rankB} into A of rank ${rankA}`);
+  const trailing = rankA - start - rankB;
+  return trailing === 0 ? b : ctx.reshaped(b, [...ctx.shape(b), ...new Array<number>(trailing).fill(1)]);
+}
+
 /** A binary ONNX op; variadic ones (Max, Min, Sum) fold left over their inputs. */
 function binary(op: string, variadic = false): Converter {
   return (ctx, n) => {
     const operands = n.inputs.filter((v): v is OnnxValue => v !== undefined);
     if (operands.length === 0 || (!variadic && operands.length !== 2)) ctx.fail(`expects ${variadic ? "at least one input" : "two inputs"}, got ${operands.length}`);
+    if (!variadic) operands[1] = legacyBroadcastOperand(ctx, n, operands[0]!, operands[1]!);
     let acc = operands[0]!;
     for (let i = 1; i < operands.length; i++) acc = emitBinary(ctx, op, acc, operands[i]!, i === operands.length - 1 ? n.outputs[0]! : "");
     if (operands.length === 1) ctx.define(n.outputs[0]!, acc);

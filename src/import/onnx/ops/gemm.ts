@@ -40,6 +40,8 @@ function biasOf(ctx: ImportContext, c: OnnxValue, beta: number, n: number): Onnx
 const gemm: Converter = (ctx, n) => {
   const a = requiredInput(ctx, n, 0, "A");
   const b = requiredInput(ctx, n, 1, "B");
+  // Before opset 7, C broadcasts only with `broadcast = 1` (else it must be [M, N]); numpy
+  // broadcasting accepts both, so the attribute is not read.
   const c = n.inputs[2];
   const alpha = n.attrs.float("alpha", 1);
   const beta = n.attrs.float("beta", 1);

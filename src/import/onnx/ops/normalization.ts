@@ -1,6 +1,7 @@
 /**
- * BatchNormalization → `float.batch_norm` (channels last, so NCHW inputs compute in NHWC) and
- * Softmax → `float.softmax` (one axis; before opset 13 ONNX coerces the input to 2-D first).
+ * BatchNormalization → `float.batch_norm` and LRN → `float.lrn` (channels last, so NCHW inputs
+ * compute in NHWC), and Softmax → `float.softmax` (one axis; before opset 13 ONNX coerces the input
+ * to 2-D first).
  */
 import { attr } from "../../../ir/attr-access.js";
 import { tensorType } from "../../../ir/types.js";
@@ -12,7 +13,10 @@ import { product } from "../shape-inference.js";
 const batchNormalization: Converter = (ctx, n) => {
   onlyOutputs(ctx, n, 1, "training outputs (running mean and variance)");
   if (n.attrs.int("training_mode", 0) !== 0) ctx.fail("training_mode = 1 is not supported (inference only)");
-  if (n.opset < 9 && n.attrs.int("spatial", 1) === 0) ctx.fail("spatial = 0 is not supported");
+  // Opset < 9: spatial = 1 (the default) is per-channel statistics, today's only form; `is_test` and
+  // `consumed_inputs` change nothing at inference.
+  const spatial = n.attrs.int("spatial", 1);
+  if (spatial !== 1) ctx.fail(`spatial = ${spatial} (per-element statistics over C×H×W) is not supported; only spatial = 1`);
   const x = requiredInput(ctx, n, 0, "X");
   const params = ["scale", "B", "input_mean", "input_var"].map((what, i) => requiredInput(ctx, n, i + 1, what));
   const rank = ctx.rank(x);
@@ -47,7 +51,25 @@ const softmax: Converter = (ctx, n) => {
   ctx.defineResult(out, ctx.reshape(sm, ctx.typeIn(x, identity(rank))), identity(rank));
 };
 
+/** LRN → `float.lrn` over the channel axis, computed channels-last (NCHW inputs become NHWC). */
+const lrn: Converter = (ctx, n) => {
+  const x = requiredInput(ctx, n, 0, "X");
+  const rank = ctx.rank(x);
+  if (rank < 2) ctx.fail(`needs an input of rank ≥ 2 (N, C, ...), got ${rank}`);
+  const size = n.attrs.int("size") ?? ctx.fail("needs a 'size' attribute");
+  if (!Number.isInteger(size) || size < 1 || size % 2 !== 1) ctx.fail(`size must be an odd positive integer (as ONNX Runtime requires), got ${size}`);
+  const perm = channelsLast(rank);
+  const attrs = {
+    size: attr.int(size),
+    alpha: attr.f32(n.attrs.float("alpha", 1e-4)),
+    beta: attr.f32(n.attrs.float("beta", 0.75)),
+    bias: attr.f32(n.attrs.float("bias", 1)),
+  };
+  ctx.defineResult(n.outputs[0]!, ctx.emit("float.lrn", [ctx.value(x, perm)], attrs, ctx.typeIn(x, perm)), perm);
+};
+
 export const normalizationConverters: ReadonlyMap<string, Converter> = new Map([
   ["BatchNormalization", batchNormalization],
+  ["LRN", lrn],
   ["Softmax", softmax],
 ]);

@@ -28,6 +28,7 @@ function ceilModePads(ctx: ImportContext, input: number, kernel: number, stride:
 
 function pool(kind: "max" | "avg"): Converter {
   return (ctx, n) => {
+    // storage_order only orders the Indices output, which is not supported.
     onlyOutputs(ctx, n, 1, "the Indices output");
     const x = requiredInput(ctx, n, 0, "X");
     const xs = ctx.shape(x);

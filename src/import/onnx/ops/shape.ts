@@ -121,7 +121,8 @@ const concat: Converter = (ctx, n) => {
   const inputs = n.inputs.filter((v): v is OnnxValue => v !== undefined);
   if (inputs.length === 0) ctx.fail("needs at least one input");
   const rank = ctx.rank(inputs[0]!);
-  const a = n.attrs.int("axis") ?? ctx.fail("needs an 'axis' attribute");
+  // Concat-1 (opset < 4) has an optional axis, default 1; from opset 4 it is required.
+  const a = n.attrs.int("axis") ?? (n.opset < 4 ? 1 : ctx.fail("needs an 'axis' attribute"));
   const axis = normalizeAxis(a, rank) ?? ctx.fail(`axis ${a} is out of range for rank ${rank}`);
   for (const v of inputs) if (ctx.rank(v) !== rank) ctx.fail(`inputs must all have rank ${rank}; '${v.name}' has rank ${ctx.rank(v)}`);
   if (inputs.every((v) => v.constant !== undefined)) {
