@@ -8,13 +8,18 @@
  * int32_data for every narrower type — INT32, INT16, INT8, UINT16, UINT8, BOOL, and FLOAT16 as its
  * IEEE bits in the low 16 bits.
  */
-import onnxProto from "onnx-proto";
+import { createRequire } from "node:module";
 import type { onnx as OnnxTypes } from "onnx-proto";
 import { allocate, elementCount, f16BitsToNumber, makeTensor, numberToF16Bits, type DType, type Tensor } from "../interp/tensor.js";
 
 // onnx-proto is CommonJS whose exports Node's ESM loader cannot name statically: import the
 // module object and take the namespace from it.
-const { onnx } = onnxProto;
+// Loaded on first use: the generated protobuf code costs ~60 ms of start-up that most runs never need.
+let onnxModule: typeof OnnxTypes | undefined;
+function onnxTypes(): typeof OnnxTypes {
+  onnxModule ??= (createRequire(import.meta.url)("onnx-proto") as { onnx: typeof OnnxTypes }).onnx;
+  return onnxModule;
+}
 
 export type TensorProto = OnnxTypes.ITensorProto;
 
@@ -59,7 +64,7 @@ const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 export function readTensorProto(bytes: Uint8Array, source = "<TensorProto>"): { name: string; tensor: Tensor } {
   let proto: OnnxTypes.TensorProto;
   try {
-    proto = onnx.TensorProto.decode(bytes);
+    proto = onnxTypes().TensorProto.decode(bytes);
   } catch (e) {
     throw new Error(`${source}: not a valid ONNX TensorProto (${(e as Error).message})`);
   }
@@ -142,7 +147,7 @@ export function tensorToProto(name: string, tensor: Tensor): OnnxTypes.TensorPro
   if (tensor.data.length !== count) {
     throw new RangeError(`tensorToProto(${name}): shape [${tensor.shape.join(",")}] needs ${count} elements, got ${tensor.data.length}`);
   }
-  return onnx.TensorProto.create({
+  return onnxTypes().TensorProto.create({
     name,
     dataType: ONNX_OF_DTYPE[tensor.dtype],
     dims: [...tensor.shape],
@@ -152,7 +157,7 @@ export function tensorToProto(name: string, tensor: Tensor): OnnxTypes.TensorPro
 
 /** Serializes `tensor` as a TensorProto, the format of ONNX test-data `.pb` files. */
 export function writeTensorProto(name: string, tensor: Tensor): Uint8Array {
-  return onnx.TensorProto.encode(tensorToProto(name, tensor)).finish();
+  return onnxTypes().TensorProto.encode(tensorToProto(name, tensor)).finish();
 }
 
 function decodeRaw(dtype: DType, raw: Uint8Array, count: number): Tensor["data"] {

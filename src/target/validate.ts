@@ -9,7 +9,8 @@
  * Validation never throws for a bad descriptor; `loadTarget` turns the errors into one exception.
  */
 import { readFileSync } from "node:fs";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { createRequire } from "node:module";
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from "ajv";
 import { schemaPath } from "./package-files.js";
 import { escapePointerSegment, type SourcePosition } from "./json-source.js";
 import {
@@ -79,6 +80,8 @@ function schemaValidator(): ValidateFunction {
     // allErrors: report every problem at once, not one per run. verbose: errors carry the offending
     // value and the schema that rejected it, which the messages quote. strictRequired is off because
     // `fallback`'s if/then requires a property declared beside it, not inside `then`.
+    // ajv (CommonJS) loads on first validation: ~50 ms of start-up that runs without a target never pay.
+    const { Ajv } = createRequire(import.meta.url)("ajv") as { Ajv: typeof AjvClass };
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, logger: false });
     compiledSchema = ajv.compile(schema);
   }
