@@ -12,6 +12,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
+import { HOST_LITTLE_ENDIAN, decodeLittleEndian, encodeLittleEndian } from "./little-endian.js";
 import {
   allocate,
   elementCount,
@@ -57,7 +58,6 @@ const DESCR_OF_DTYPE: Readonly<Record<DType, string>> = {
   i1: "|b1",
 };
 
-const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * Parses a `.npy` file. `source` names the file in error messages (e.g. `calib.npy: unsupported
@@ -150,7 +150,7 @@ export function writeNpy(t: Tensor): Uint8Array {
     preamble = 12;
     padded = alignHeader(dict, preamble);
   }
-  const body = encodeLittleEndian(t);
+  const body = checkedEncode(t);
   const out = new Uint8Array(preamble + padded.length + body.length);
   out.set(MAGIC, 0);
   out[6] = major;
@@ -179,30 +179,6 @@ function latin1(bytes: Uint8Array): string {
   return s;
 }
 
-/**
- * Little-endian bytes → the typed array tensor.ts uses for `dtype`. The bytes are copied first so
- * that the view is aligned whatever the source buffer's offset (Node's pooled Buffers often are not).
- */
-function decodeLittleEndian(dtype: DType, raw: Uint8Array, count: number): TypedArray {
-  if (dtype === "f16") {
-    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-    const out = new Float32Array(count);
-    for (let i = 0; i < count; i++) out[i] = f16BitsToNumber(view.getUint16(2 * i, true));
-    return out;
-  }
-  if (dtype === "i1") {
-    // numpy bools are one byte, 0 or 1; normalise anything else to 1.
-    const out = new Uint8Array(count);
-    for (let i = 0; i < count; i++) out[i] = raw[i] === 0 ? 0 : 1;
-    return out;
-  }
-  const out = allocate(dtype, count);
-  const dst = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-  dst.set(raw);
-  if (!HOST_LITTLE_ENDIAN) swapBytes(dst, out.BYTES_PER_ELEMENT);
-  return out;
-}
-
 /** `<u8` → i64, refusing values ≥ 2^63 rather than wrapping them negative. */
 function readWideUnsigned(raw: Uint8Array, count: number, fail: (message: string) => never): BigInt64Array {
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
@@ -215,30 +191,12 @@ function readWideUnsigned(raw: Uint8Array, count: number, fail: (message: string
   return out;
 }
 
-function encodeLittleEndian(t: Tensor): Uint8Array {
-  if (t.dtype === "f16") {
-    const out = new Uint8Array(2 * t.data.length);
-    const view = new DataView(out.buffer);
-    for (let i = 0; i < t.data.length; i++) view.setUint16(2 * i, numberToF16Bits(Number(t.data[i])), true);
-    return out;
-  }
-  if (t.dtype === "i1") {
-    const out = new Uint8Array(t.data.length);
-    for (let i = 0; i < t.data.length; i++) out[i] = t.data[i] ? 1 : 0;
-    return out;
-  }
-  const expected = allocate(t.dtype, 0).BYTES_PER_ELEMENT;
-  if (t.data.BYTES_PER_ELEMENT !== expected) {
+function checkedEncode(t: Tensor): Uint8Array {
+  const expected = t.dtype === "f16" || t.dtype === "i1" ? undefined : allocate(t.dtype, 0).BYTES_PER_ELEMENT;
+  if (expected !== undefined && t.data.BYTES_PER_ELEMENT !== expected) {
     throw new TypeError(`writeNpy: ${t.dtype} tensor holds ${t.data.constructor.name}, expected ${expected}-byte elements`);
   }
-  const out = new Uint8Array(t.data.byteLength);
-  out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
-  if (!HOST_LITTLE_ENDIAN) swapBytes(out, t.data.BYTES_PER_ELEMENT);
-  return out;
-}
-
-function swapBytes(bytes: Uint8Array, width: number): void {
-  for (let i = 0; i < bytes.length; i += width) bytes.subarray(i, i + width).reverse();
+  return encodeLittleEndian(t);
 }
 
 // A parser for the Python literal subset .npy headers use: dicts, tuples, lists, strings,

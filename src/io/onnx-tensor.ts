@@ -10,6 +10,7 @@
  */
 import { createRequire } from "node:module";
 import type { onnx as OnnxTypes } from "onnx-proto";
+import { decodeLittleEndian, encodeLittleEndian } from "./little-endian.js";
 import { allocate, elementCount, f16BitsToNumber, makeTensor, numberToF16Bits, type DType, type Tensor } from "../interp/tensor.js";
 
 // onnx-proto is CommonJS whose exports Node's ESM loader cannot name statically: import the
@@ -58,7 +59,6 @@ const ONNX_TYPE_NAMES: Readonly<Record<number, string>> = {
   15: "COMPLEX128", 16: "BFLOAT16",
 };
 
-const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Decodes a serialized TensorProto (an ONNX test-data `.pb` file). `source` names it in errors. */
 export function readTensorProto(bytes: Uint8Array, source = "<TensorProto>"): { name: string; tensor: Tensor } {
@@ -95,7 +95,7 @@ export function tensorFromProto(proto: TensorProto, source = proto.name || "<Ten
     // Bytes per element on the wire; f16 is held in a Float32Array in memory but is 2 bytes here.
     const width = dtype === "f16" ? 2 : allocate(dtype, 0).BYTES_PER_ELEMENT;
     if (raw.length !== count * width) fail(`raw_data has ${raw.length} bytes, shape [${shape.join(",")}] of ${ONNX_TYPE_NAMES[code]} needs ${count * width}`);
-    return makeTensor(dtype, shape, decodeRaw(dtype, raw, count));
+    return makeTensor(dtype, shape, decodeLittleEndian(dtype, raw, count));
   }
 
   const data = allocate(dtype, count);
@@ -151,55 +151,13 @@ export function tensorToProto(name: string, tensor: Tensor): OnnxTypes.TensorPro
     name,
     dataType: ONNX_OF_DTYPE[tensor.dtype],
     dims: [...tensor.shape],
-    rawData: encodeRaw(tensor),
+    rawData: encodeLittleEndian(tensor),
   });
 }
 
 /** Serializes `tensor` as a TensorProto, the format of ONNX test-data `.pb` files. */
 export function writeTensorProto(name: string, tensor: Tensor): Uint8Array {
   return onnxTypes().TensorProto.encode(tensorToProto(name, tensor)).finish();
-}
-
-function decodeRaw(dtype: DType, raw: Uint8Array, count: number): Tensor["data"] {
-  if (dtype === "f16") {
-    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-    const out = new Float32Array(count);
-    for (let i = 0; i < count; i++) out[i] = f16BitsToNumber(view.getUint16(2 * i, true));
-    return out;
-  }
-  if (dtype === "i1") {
-    const out = new Uint8Array(count);
-    for (let i = 0; i < count; i++) out[i] = raw[i] === 0 ? 0 : 1;
-    return out;
-  }
-  // Copy into a fresh, aligned buffer: protobuf byte fields are views at arbitrary offsets.
-  const out = allocate(dtype, count);
-  const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-  bytes.set(raw);
-  if (!HOST_LITTLE_ENDIAN) swapBytes(bytes, out.BYTES_PER_ELEMENT);
-  return out;
-}
-
-function encodeRaw(t: Tensor): Uint8Array {
-  if (t.dtype === "f16") {
-    const out = new Uint8Array(2 * t.data.length);
-    const view = new DataView(out.buffer);
-    for (let i = 0; i < t.data.length; i++) view.setUint16(2 * i, numberToF16Bits(Number(t.data[i])), true);
-    return out;
-  }
-  if (t.dtype === "i1") {
-    const out = new Uint8Array(t.data.length);
-    for (let i = 0; i < t.data.length; i++) out[i] = t.data[i] ? 1 : 0;
-    return out;
-  }
-  const out = new Uint8Array(t.data.byteLength);
-  out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
-  if (!HOST_LITTLE_ENDIAN) swapBytes(out, t.data.BYTES_PER_ELEMENT);
-  return out;
-}
-
-function swapBytes(bytes: Uint8Array, width: number): void {
-  for (let i = 0; i < bytes.length; i += width) bytes.subarray(i, i + width).reverse();
 }
 
 /**

@@ -6,6 +6,7 @@
 
 import { INT32_MAX, INT32_MIN, multiplyByQuantizedMultiplierInt64 } from "../../../src/interp/fixed-point.js";
 import { integerRange, type DType, type TypedArray } from "../../../src/interp/tensor.js";
+import { allocate } from "../../../src/interp/tensor.js";
 import { requantizer, roundHalfEven, type Requantizer, type RoundingMode } from "../../../src/interp/rounding.js";
 
 /** Integer storage types an hw kernel can write. */
@@ -160,20 +161,9 @@ export function biasValues(
 }
 
 
-/** Typed array for an integer output type. */
+/** Typed array for an integer output type (tensor.ts's storage for that dtype). */
 export function allocateInt(type: IntOutputType, count: number): Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array {
-  switch (type) {
-    case "i8":
-      return new Int8Array(count);
-    case "u8":
-      return new Uint8Array(count);
-    case "i16":
-      return new Int16Array(count);
-    case "u16":
-      return new Uint16Array(count);
-    case "i32":
-      return new Int32Array(count);
-  }
+  return allocate(type, count) as Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array;
 }
 
 /** Integer typed arrays the kernels read as activations or weights. */
