@@ -25,7 +25,7 @@ import { entryFunction } from "../src/interp/interpreter.js";
 import { registerPass, instantiatePass, type Pass, type PassContext } from "../src/pass/pass.js";
 import { readRanges, type Range } from "../src/quant/ranges.js";
 import { chooseQuantParams, perChannelRanges, powerOfTwoAtLeast, storageRange, type QuantParams } from "../src/quant/params.js";
-import { activationScheme } from "../src/quant/activation-scheme.js";
+import { activationScheme, isIntegerType } from "../src/quant/activation-scheme.js";
 import { qdqPair, uniformType } from "../src/quant/qdq.js";
 import { loadTarget } from "../src/target/load.js";
 import type { Target } from "../src/target/types.js";
@@ -111,6 +111,9 @@ function quantizeModule(module: import("../src/ir/operation.js").Module, mode: Q
   const use = (v: Value): Value => replaced.get(v) ?? v;
   let quantizedOps = 0;
   const skipped: string[] = [];
+  /** Per-operand replacements of the op being quantized (requantizing pairs); cleared after each op. */
+  const requantized = new Map<string, Value>();
+  const requantizedParams = new Map<number, UniformQuantType>();
 
   const addQdq = (v: Value, loc: Operation["loc"]): void => {
     if (weightsOnly || replaced.has(v)) return;
@@ -129,9 +132,47 @@ function quantizeModule(module: import("../src/ir/operation.js").Module, mode: Q
       out.push(remapOperands(op, use));
       continue;
     }
-    let operands = op.operands.map(use);
+    // Activation inputs: a float producer's value is quantized here (for this and later consumers), and a
+    // value quantized at another width than this op's precision gets a requantizing pair (a rescale once
+    // lowered) — so mixed-precision neighbours stay integer instead of becoming float islands.
+    if (!weightsOnly && mode !== "int16x8") {
+      const activationInputs = hasTrait(op, "WeightedOp") ? [0] : op.operands.map((_, i) => i);
+      const own = activationScheme(target, op);
+      for (const i of activationInputs) {
+        const v = op.operands[i]!;
+        if (fixedIn.has(v) || producers.get(v)?.name === "quant.dcast") continue;
+        if (!replaced.has(v)) {
+          // A float producer's value is quantized at this consumer's precision.
+          const range = ranges.get(v);
+          if (!activationParams.has(v) && range && isIntegerType(own.type) && !hasTrait(producers.get(v) ?? op, "ConstantLike")) {
+            const params = chooseQuantParams(range.min, range.max, own.range, { symmetric: own.symmetric, powerOfTwo: own.powerOfTwo });
+            const storage = own.type === "i16" ? "i16" : own.type === "u8" ? "u8" : "i8";
+            activationParams.set(v, uniformType(storage, { scales: [params.scale], zeroPoints: [params.zeroPoint], narrow: own.range.qmin === storageRange(storage).qmin + 1 }));
+          }
+          addQdq(v, op.loc);
+          continue;
+        }
+        const have = activationParams.get(v);
+        const range = ranges.get(v);
+        const width = own.type === "i16" ? 16 : 8;
+        if (!have || !range || have.storage.width === width || getOpDef(op.name)?.traits?.includes("SameOperandsAndResultScale")) continue;
+        const params = chooseQuantParams(range.min, range.max, own.range, { symmetric: own.symmetric, powerOfTwo: own.powerOfTwo });
+        const storage = own.type === "i16" ? "i16" : own.type === "u8" ? "u8" : "i8";
+        const q = uniformType(storage, { scales: [params.scale], zeroPoints: [params.zeroPoint], narrow: own.range.qmin === storageRange(storage).qmin + 1 });
+        const pair = qdqPair(replaced.get(v)!, q, op.loc);
+        out.push(...pair.ops);
+        requantized.set(`${i}`, pair.dequantized);
+        requantizedParams.set(i, q);
+        ctx.decisions.push({ pass: "quantize", kind: "requantize", op: op.name, message: `${op.name}: input requantized from i${have.storage.width} to ${storage} for this op's precision` });
+      }
+    }
+    let operands = op.operands.map((v, i) => requantized.get(`${i}`) ?? use(v));
+    requantized.clear();
+    const input0Params = requantizedParams.get(0);
+    requantizedParams.clear();
+    const opParamsFor = (v: Value): UniformQuantType | undefined => (input0Params && v === op.operands[0] ? input0Params : paramsFor(v));
     if (hasTrait(op, "WeightedOp")) {
-      const w = weightPieces(op, operands, producers, mode, perChannel, target, paramsFor, ctx);
+      const w = weightPieces(op, operands, producers, mode, perChannel, target, opParamsFor, ctx);
       if (w) {
         out.push(...w.ops);
         operands = w.operands;
