@@ -10,6 +10,12 @@
  * pipeline again with another budget measures nothing. With 8 or more ops the experiments run on
  * `threads` threads (worker_threads, from the compiled package only); without `threads`, on 2 when they
  * are estimated at 1.2 s or more (below that a worker's start-up costs more than it saves).
+ *
+ * `with-sparsity=true sparsity=0.5`: for ops the target runs block-sparse (fully_connected, 1×1 conv2d
+ * in the target's block shape, at a sparsity from its `minSparsity`) also measures `<pair>+sparse`: the
+ * op's weights magnitude-pruned alone at `sparsity` (as `prune{block=target}` does) and quantized with
+ * its pair. Cached like the others (the key includes the sparsity); the sparsity is recorded as
+ * `qopt.sensitivity_sparsity` for `select-precision{with-sparsity=true}`.
  */
 import type { Module } from "../src/ir/operation.js";
 import { entryFunction } from "../src/interp/interpreter.js";
@@ -18,7 +24,7 @@ import { registerPass, instantiatePass, type Pass, type PassContext, type Option
 import { printModule } from "../src/syntax/printer.js";
 import { loadTarget } from "../src/target/load.js";
 import { loadCalibrationData, type CalibrationSamples } from "../src/quant/calibration-data.js";
-import { selectableOps, sensitivityAttributes, withOpAttributes, SENSITIVITY_ATTR, SENSITIVITY_MSE_ATTR, type Measurement, type OpSensitivity, type SensitivityTable } from "../src/quant/sensitivity.js";
+import { candidateKey, selectableOps, sensitivityAttributes, withOpAttributes, SENSITIVITY_ATTR, SENSITIVITY_MSE_ATTR, SENSITIVITY_SPARSITY_ATTR, type Measurement, type OpSensitivity, type SensitivityTable } from "../src/quant/sensitivity.js";
 import { floatOutputs, type Job, type MeasureSession } from "../src/quant/sensitivity-measure.js";
 import { runJobsThreaded, startWorkers } from "../src/quant/sensitivity-threads.js";
 import { cacheKey, defaultCacheDir, entryKey, readCache, writeCache } from "../src/quant/sensitivity-cache.js";
@@ -47,6 +53,8 @@ export const analyzeSensitivityPass = registerPass({
     samples: { type: "int", description: "Use at most this many samples" },
     cache: { type: "string", description: "Cache directory (default $TMPDIR/qopt-cache; none: no cache)" },
     threads: { type: "int", description: "Threads for the experiments (default: 2 from ~1.2 s of estimated work; workers need 8+ ops and the compiled package)" },
+    "with-sparsity": { type: "bool", default: false, description: "Also measure <pair>+sparse (pruned in the target's block shape) for ops the target runs sparse" },
+    sparsity: { type: "float", default: 0.5, description: "Sparsity of the +sparse candidates (with-sparsity)" },
   },
   run(module, options, ctx) {
     const data = options["data"];
@@ -67,9 +75,11 @@ export const analyzeSensitivityPass = registerPass({
 });
 
 /** `analyzeSensitivity({ data, target })` for code: tensors (one array per sample) or a path. */
-export function analyzeSensitivity(options: { data: CalibrationSamples | string; target: string; observer?: string; samples?: number; cache?: string; threads?: number }): Pass {
+export function analyzeSensitivity(options: { data: CalibrationSamples | string; target: string; observer?: string; samples?: number; cache?: string; threads?: number; withSparsity?: boolean; sparsity?: number }): Pass {
   const given = {
     target: options.target,
+    ...(options.withSparsity !== undefined ? { "with-sparsity": options.withSparsity } : {}),
+    ...(options.sparsity !== undefined ? { sparsity: options.sparsity } : {}),
     ...(options.observer !== undefined ? { observer: options.observer } : {}),
     ...(options.samples !== undefined ? { samples: options.samples } : {}),
     ...(options.cache !== undefined ? { cache: options.cache } : {}),
@@ -87,14 +97,17 @@ function analyzeWith(module: Module, samples: () => CalibrationSamples, dataKey:
   const target = loadTarget(targetSpec);
   const observer = String(options["observer"] ?? "minmax");
   const start = performance.now();
-  const { ops, notes } = selectableOps(module, target);
+  const withSparsity = options["with-sparsity"] === true;
+  const sparsity = typeof options["sparsity"] === "number" ? options["sparsity"] : 0.5;
+  if (withSparsity && !(sparsity >= 0 && sparsity <= 1)) throw new RangeError(`sparsity must be in [0, 1], got ${sparsity}`);
+  const { ops, notes } = selectableOps(module, target, withSparsity ? { sparsity } : {});
   for (const note of notes) ctx.decisions.push({ pass: "analyze-sensitivity", kind: "not-selectable", message: note });
   if (ops.length === 0) {
     ctx.decisions.push({ pass: "analyze-sensitivity", kind: "sensitivity", message: `no op has a choice of precision on target "${target.name}"` });
     return module;
   }
   // Earlier results on the input are not part of what is measured (nor of the cache key).
-  const clean = withOpAttributes(module, new Map(ops.map((o) => [o.index, {}])), [SENSITIVITY_ATTR, SENSITIVITY_MSE_ATTR]);
+  const clean = withOpAttributes(module, new Map(ops.map((o) => [o.index, {}])), [SENSITIVITY_ATTR, SENSITIVITY_MSE_ATTR, SENSITIVITY_SPARSITY_ATTR]);
 
   const cacheOption = typeof options["cache"] === "string" && options["cache"] !== "" ? options["cache"] : defaultCacheDir();
   const cacheDir = cacheOption === "none" ? undefined : cacheOption;
@@ -104,7 +117,7 @@ function analyzeWith(module: Module, samples: () => CalibrationSamples, dataKey:
   let signalPower = cached.signalPower;
 
   const jobs: Job[] = [];
-  for (const o of ops) for (const c of o.candidates) if (!entries.has(entryKey(o.index, c.id))) jobs.push({ op: o.index, candidate: c });
+  for (const o of ops) for (const c of o.candidates) if (!entries.has(entryKey(o.index, candidateKey(c)))) jobs.push({ op: o.index, candidate: c });
   let threadsUsed = 0;
   let threadNote: string | undefined;
   let threadTiming: unknown;
@@ -129,7 +142,7 @@ function analyzeWith(module: Module, samples: () => CalibrationSamples, dataKey:
     threadsUsed = run.threadsUsed;
     threadNote = options["threads"] === undefined && threads === 1 ? `about ${estimateMs.toFixed(0)} ms of experiments (< ${MIN_PARALLEL_MS} ms): one thread` : run.note;
     threadTiming = run.timing;
-    jobs.forEach((job, i) => entries.set(entryKey(job.op, job.candidate.id), run.results[i]!));
+    jobs.forEach((job, i) => entries.set(entryKey(job.op, candidateKey(job.candidate)), run.results[i]!));
     if (cacheDir) {
       const problem = writeCache(cacheDir, key, { entries, signalPower });
       if (problem) ctx.decisions.push({ pass: "analyze-sensitivity", kind: "cache", message: `could not write the sensitivity cache in ${cacheDir}: ${problem}` });
@@ -144,7 +157,7 @@ function analyzeWith(module: Module, samples: () => CalibrationSamples, dataKey:
       kind: o.kind,
       label: o.label,
       candidates: o.candidates,
-      results: Object.fromEntries(o.candidates.map((c) => [c.id, entries.get(entryKey(o.index, c.id))!])),
+      results: Object.fromEntries(o.candidates.map((c) => [c.id, entries.get(entryKey(o.index, candidateKey(c)))!])),
     })),
   };
   for (const o of table.ops) {

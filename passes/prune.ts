@@ -14,11 +14,13 @@
  * Each pruned op gets `qopt.sparsity` (the fraction of its weights zeroed) and `qopt.block`, and a
  * "pruned" decision with {requested, achieved, blocks}. Ties are broken by index: the result is
  * deterministic.
+ * - `only-marked=true`: only ops carrying `qopt.prune` (unit or true; set by
+ *   `select-precision{with-sparsity=true}`) are pruned; the others are left dense (logged).
  */
 import type { DenseAttr } from "../src/ir/attributes.js";
 import type { Block, Operation, Value } from "../src/ir/operation.js";
 import { getAttr } from "../src/ir/operation.js";
-import { attr } from "../src/ir/attr-access.js";
+import { attr, boolAttr } from "../src/ir/attr-access.js";
 import { hasTrait } from "../src/ir/opdef.js";
 import { resolveLocation } from "../src/ir/location.js";
 import { BlockRewriter, mapFunctionBodies } from "../src/ir/rewriter.js";
@@ -49,6 +51,7 @@ export const prunePass = registerPass({
     target: { type: "string", description: "Target descriptor whose sparse kernels decide block shapes and which ops are pruned" },
     data: { type: "string", description: "Calibration data (as calibrate's): enables bias correction of pruned fully connected and 1x1 conv layers" },
     "min-weights": { type: "int", default: 0, description: "Leave layers with fewer weights dense (small layers carry much of the accuracy and save little; TF MOT skips them too)" },
+    "only-marked": { type: "bool", default: false, description: "Prune only ops marked qopt.prune (by select-precision{with-sparsity=true})" },
   },
   run(module, options, ctx) {
     const sparsity = typeof options["sparsity"] === "number" ? options["sparsity"] : 0.5;
@@ -60,12 +63,14 @@ export const prunePass = registerPass({
     const minWeights = typeof options["min-weights"] === "number" ? options["min-weights"] : 0;
     const samples = typeof options["data"] === "string" ? samplesFromPath(module, options["data"]) : codeSamples.get(options);
     const means = samples ? inputMeans(module, samples) : undefined;
-    return mapFunctionBodies(module, (block) => pruneBlock(block, plan, sparsity, norm, ctx, minWeights, means));
+    const onlyMarked = options["only-marked"] === true;
+    return mapFunctionBodies(module, (block) => pruneBlock(block, plan, sparsity, norm, ctx, minWeights, means, onlyMarked));
   },
 });
 
-export function prune(options: { sparsity?: number; block?: string; norm?: PruneNorm; target?: string; minWeights?: number; data?: CalibrationSamples | string } = {}): Pass {
+export function prune(options: { sparsity?: number; block?: string; norm?: PruneNorm; target?: string; minWeights?: number; data?: CalibrationSamples | string; onlyMarked?: boolean } = {}): Pass {
   const pass = instantiatePass(prunePass, {
+    ...(options.onlyMarked !== undefined ? { "only-marked": options.onlyMarked } : {}),
     ...(typeof options.data === "string" ? { data: options.data } : {}),
     ...(options.minWeights !== undefined ? { "min-weights": options.minWeights } : {}),
     ...(options.sparsity !== undefined ? { sparsity: options.sparsity } : {}),
@@ -157,7 +162,7 @@ function withValue(op: Operation, value: DenseAttr): Operation {
   return { ...op, attributes: { ...op.attributes, value } };
 }
 
-function pruneBlock(block: Block, plan: BlockPlan, sparsity: number, norm: PruneNorm, ctx: PassContext, minWeights = 0, inputMeans?: ReadonlyMap<Operation, Float64Array>): Block {
+function pruneBlock(block: Block, plan: BlockPlan, sparsity: number, norm: PruneNorm, ctx: PassContext, minWeights = 0, inputMeans?: ReadonlyMap<Operation, Float64Array>, onlyMarked = false): Block {
   const producers = producerMap(block.ops);
   const uses = useCounts(block.ops);
   const rewriter = new BlockRewriter();
@@ -170,6 +175,10 @@ function pruneBlock(block: Block, plan: BlockPlan, sparsity: number, norm: Prune
     const decide = (decisionKind: string, message: string, details?: Record<string, unknown>): void => {
       ctx.decisions.push({ pass: "prune", kind: decisionKind, op: op.name, ...(location ? { location } : {}), message, ...(details ? { details } : {}) });
     };
+    if (onlyMarked && !boolAttr(op, "qopt.prune")) {
+      decide("not-pruned", "left dense: not marked qopt.prune (only-marked=true)");
+      continue;
+    }
     const weightValue: Value | undefined = op.operands[1];
     const weights = weightValue ? constantData(weightValue, producers) : undefined;
     const constOp = weightValue ? producers.get(weightValue) : undefined;

@@ -11,9 +11,16 @@
  * the front until a point also meets the floor when measured. It writes `qopt.precision` on each op,
  * which `quantize` and `lower-to-hw` honour, and logs every choice (decision kind "precision").
  * When nothing meets the budget it fails and says what the best achievable value is.
+ *
+ * `with-sparsity=true`: the `<pair>+sparse` candidates analyze-sensitivity{with-sparsity} measured join
+ * the search (size: block-CSR weights; latency: opCost at the achieved sparsity). An op chosen sparse
+ * gets `qopt.precision` of its pair and `qopt.prune` (unit), and a "prune-selected" decision; then
+ * `prune{only-marked=true block=target target=… sparsity=…}` prunes exactly those ops. Verification
+ * prunes them the same way before quantizing.
  */
 import type { Module } from "../src/ir/operation.js";
 import { attr } from "../src/ir/attr-access.js";
+import { unitAttr } from "../src/ir/attributes.js";
 import { entryFunction } from "../src/interp/interpreter.js";
 import { PassManager } from "../src/pass/manager.js";
 import { registerPass, instantiatePass, type Pass, type PassContext, type Decision } from "../src/pass/pass.js";
@@ -23,11 +30,12 @@ import { loadCalibrationData, type CalibrationSamples } from "../src/quant/calib
 import { formatBudget, isCostBudget, parseBudget, type Budget, type CostAxis } from "../src/quant/precision-budget.js";
 import { buildPrecisionModel, type PrecisionModel } from "../src/quant/precision-model.js";
 import { DEFAULT_EXHAUSTIVE_LIMIT, evaluate, paretoFront, pickFromFront, type Configuration, type Front, type Goal } from "../src/quant/precision-search.js";
-import { readSensitivityTable, sqnrDb, withOpAttributes, type Measurement } from "../src/quant/sensitivity.js";
+import { PRUNE_ATTR, readSensitivityTable, sqnrDb, withOpAttributes, type Measurement } from "../src/quant/sensitivity.js";
 import { compareWithReferences, floatOutputs, measurementOf, quantizeForTarget } from "../src/quant/sensitivity-measure.js";
 import { SENSITIVITY_SESSION_SERVICE, formatDb, type SensitivitySessionService } from "./analyze-sensitivity.js";
 import { calibrate } from "./calibrate.js";
 import { propagateRanges } from "./propagate-ranges.js";
+import { prune } from "./prune.js";
 
 export const selectPrecisionPass = registerPass({
   name: "select-precision",
@@ -41,6 +49,7 @@ export const selectPrecisionPass = registerPass({
     verify: { type: "bool", default: true, description: "Quantize and interpret the chosen configuration (predicted vs measured SQNR)" },
     "verify-tries": { type: "int", default: 4, description: "Front points tried for an accuracy floor until one also meets it when measured" },
     "exhaustive-limit": { type: "int", default: DEFAULT_EXHAUSTIVE_LIMIT, description: "Enumerate every configuration up to this many, else search heuristically" },
+    "with-sparsity": { type: "bool", default: false, description: "Also choose prune/not-prune per op (the +sparse candidates analyze-sensitivity{with-sparsity} measured); chosen ops get qopt.prune" },
   },
   run(module, options, ctx) {
     const budgetText = options["budget"];
@@ -57,6 +66,7 @@ export const selectPrecisionPass = registerPass({
       verify: options["verify"] !== false,
       verifyTries: Math.max(1, Number(options["verify-tries"] ?? 4)),
       exhaustiveLimit: Number(options["exhaustive-limit"] ?? DEFAULT_EXHAUSTIVE_LIMIT),
+      withSparsity: options["with-sparsity"] === true,
     }, ctx);
   },
 });
@@ -70,6 +80,7 @@ export interface SelectPrecisionOptions {
   verify?: boolean;
   verifyTries?: number;
   exhaustiveLimit?: number;
+  withSparsity?: boolean;
 }
 
 export function selectPrecision(options: SelectPrecisionOptions): Pass {
@@ -82,6 +93,7 @@ export function selectPrecision(options: SelectPrecisionOptions): Pass {
     ...(options.verify !== undefined ? { verify: options.verify } : {}),
     ...(options.verifyTries !== undefined ? { "verify-tries": options.verifyTries } : {}),
     ...(options.exhaustiveLimit !== undefined ? { "exhaustive-limit": options.exhaustiveLimit } : {}),
+    ...(options.withSparsity !== undefined ? { "with-sparsity": options.withSparsity } : {}),
   });
 }
 
@@ -94,6 +106,7 @@ interface Settings {
   readonly verify: boolean;
   readonly verifyTries: number;
   readonly exhaustiveLimit: number;
+  readonly withSparsity: boolean;
 }
 
 /** What the chosen configuration is, for the caller (the last run's result is also in the decision log). */
@@ -107,7 +120,7 @@ export interface PrecisionChoice {
   readonly baselinePredictedSqnr: number;
   readonly measured?: Measurement;
   readonly baselineMeasured?: Measurement;
-  readonly precisions: readonly { readonly index: number; readonly label: string; readonly candidate: string; readonly precision: string }[];
+  readonly precisions: readonly { readonly index: number; readonly label: string; readonly candidate: string; readonly precision: string; readonly prune: boolean }[];
 }
 
 export const PRECISION_CHOICE_SERVICE = "precision-choice";
@@ -118,7 +131,7 @@ function fmtCost(axis: CostAxis, v: number): string {
 
 function selectPrecisionWith(module: Module, s: Settings, ctx: PassContext): Module {
   const target = loadTarget(s.target);
-  const { table, notes } = readSensitivityTable(module, target);
+  const { table, notes } = readSensitivityTable(module, target, { withSparsity: s.withSparsity });
   if (!table) throw new Error("select-precision needs per-op sensitivities (qopt.sensitivity): run analyze-sensitivity{data=… target=…} first");
   for (const note of notes) ctx.decisions.push({ pass: "select-precision", kind: "not-selectable", message: note });
   const model = buildPrecisionModel(module, target, table);
@@ -162,7 +175,7 @@ function selectPrecisionWith(module: Module, s: Settings, ctx: PassContext): Mod
   let chosen = pick.config;
   let measured: Measurement | undefined;
   let baselineMeasured: Measurement | undefined;
-  const verification = s.verify ? verifier(module, s, ctx) : undefined;
+  const verification = s.verify ? verifier(module, model, s, ctx) : undefined;
   if (s.verify && !verification) ctx.decisions.push({ pass: "select-precision", kind: "precision", message: "not verified: no calibration data (run analyze-sensitivity in the same pipeline or give data=…)" });
   if (verification) {
     const tried: string[] = [];
@@ -195,7 +208,7 @@ function selectPrecisionWith(module: Module, s: Settings, ctx: PassContext): Mod
   const result = applyChoice(module, model, chosen.choice);
   const precisions = model.ops.map((o, k) => {
     const c = o.candidates[chosen.choice[k]!]!;
-    return { index: o.index, label: o.label, candidate: c.id, precision: c.precision };
+    return { index: o.index, label: o.label, candidate: c.id, precision: c.precision, prune: c.sparse !== undefined };
   });
   model.ops.forEach((o, k) => {
     const i = chosen.choice[k]!;
@@ -205,9 +218,18 @@ function selectPrecisionWith(module: Module, s: Settings, ctx: PassContext): Mod
       pass: "select-precision",
       kind: "precision",
       op: o.name,
-      message: `${o.label}: ${c.id} (qopt.precision = "${c.precision}"; alone: ${alone}; ${o.size[i]} bytes, ${Math.round(o.latency[i]!)} cycles)`,
-      details: { index: o.index, candidate: c.id, precision: c.precision, size: o.size[i], latency: o.latency[i], sqnrAlone: o.sqnr[i], mseAlone: o.mse[i] },
+      message: `${o.label}: ${c.id} (qopt.precision = "${c.precision}"${c.sparse ? `, ${PRUNE_ATTR}` : ""}; alone: ${alone}; ${o.size[i]} bytes, ${Math.round(o.latency[i]!)} cycles)`,
+      details: { index: o.index, candidate: c.id, precision: c.precision, size: o.size[i], latency: o.latency[i], sqnrAlone: o.sqnr[i], mseAlone: o.mse[i], ...(c.sparse ? { prune: true, block: c.sparse.block, sparsity: c.sparse.sparsity, achieved: o.sparsity[i] } : {}) },
     });
+    if (c.sparse) {
+      ctx.decisions.push({
+        pass: "select-precision",
+        kind: "prune-selected",
+        op: o.name,
+        message: `${o.label}: pruned ${c.sparse.block} blocks at sparsity ${c.sparse.sparsity} (achieved ${Number(o.sparsity[i]!.toPrecision(6))}) with ${c.id.slice(0, -"+sparse".length)}: ${PRUNE_ATTR} set for prune{only-marked=true}`,
+        details: { index: o.index, candidate: c.id, block: c.sparse.block, sparsity: c.sparse.sparsity, achieved: o.sparsity[i], size: o.size[i] },
+      });
+    }
   });
   const summary: Decision = {
     pass: "select-precision",
@@ -258,11 +280,20 @@ function describeConfig(model: PrecisionModel, c: Configuration): string {
 }
 
 function applyChoice(module: Module, model: PrecisionModel, choice: readonly number[]): Module {
-  return withOpAttributes(module, new Map(model.ops.map((o, k) => [o.index, { [PRECISION_ATTR]: attr.str(o.candidates[choice[k]!]!.precision) }])));
+  return withOpAttributes(
+    module,
+    new Map(
+      model.ops.map((o, k) => {
+        const c = o.candidates[choice[k]!]!;
+        return [o.index, { [PRECISION_ATTR]: attr.str(c.precision), ...(c.sparse ? { [PRUNE_ATTR]: unitAttr } : {}) }];
+      }),
+    ),
+    [PRUNE_ATTR],
+  );
 }
 
 /** Quantizes a module with precisions set (calibrate → propagate → nudge → quantize) and measures it against float. */
-function verifier(module: Module, s: Settings, ctx: PassContext): ((configured: Module) => Measurement) | undefined {
+function verifier(module: Module, model: PrecisionModel, s: Settings, ctx: PassContext): ((configured: Module) => Measurement) | undefined {
   const session = ctx.services.get(SENSITIVITY_SESSION_SERVICE) as SensitivitySessionService | undefined;
   let samples: CalibrationSamples | undefined;
   let observer = "minmax";
@@ -278,8 +309,12 @@ function verifier(module: Module, s: Settings, ctx: PassContext): ((configured: 
   if (!samples) return undefined;
   const data = samples;
   const references = floatOutputs(module, data);
+  // Ops chosen sparse are pruned as prune{only-marked block=target} will (all at the analysed sparsity).
+  const sparse = model.ops.flatMap((o) => o.candidates.flatMap((c) => (c.sparse ? [c.sparse.sparsity] : [])));
   return (configured) => {
-    const calibrated = new PassManager({ verifyEach: false }).add(calibrate({ data, observer })).add(propagateRanges()).run(configured);
+    const pm = new PassManager({ verifyEach: false });
+    if (sparse.length > 0) pm.add(prune({ onlyMarked: true, block: "target", target: s.target, sparsity: sparse[0]! }));
+    const calibrated = pm.add(calibrate({ data, observer })).add(propagateRanges()).run(configured);
     return measurementOf(compareWithReferences(quantizeForTarget(calibrated, s.target), data, references));
   };
 }

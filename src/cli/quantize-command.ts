@@ -48,6 +48,7 @@ interface QuantizeOptions {
   prune?: string;
   block: string;
   pruneMinWeights: string;
+  withSparsity?: boolean;
 }
 
 export function quantizeCommand(io: CommandIo = processIo): Command {
@@ -64,6 +65,7 @@ export function quantizeCommand(io: CommandIo = processIo): Command {
     .option("-o, --output <file>", "output .mlir (written atomically; default stdout)")
     .addOption(new Option("--precision <how>", "fixed: --mode for every op; auto: per-layer choice under --budget (sensitivity analysis + Pareto search)").choices(["fixed", "auto"]).default("fixed"))
     .option("--budget <budget>", "with --precision=auto: size<=1.3x-int8, size<=BYTES, latency<=1.1x-int8, sqnr>=35, mse<=X", "size<=1.25x-int8")
+    .option("--with-sparsity", "with --precision=auto: let the search also choose, per layer, block-sparse (pruned) weights the target can run")
     .option("--prune <sparsity>", "magnitude-prune weights to this sparsity before quantizing (e.g. 0.5)")
     .option("--block <shape>", "pruning block shape: 1x16, 4x1, 2:4 or target (the target's sparse shape)", "target")
     .option("--prune-min-weights <n>", "leave layers with fewer weights dense when pruning", "1024")
@@ -113,10 +115,14 @@ function quantizeMain(model: string, opts: QuantizeOptions, io: CommandIo): numb
     step("fuse", { target: opts.target });
     step("canonicalize");
     // Pruning corrects biases with the calibration data (the mean effect of the zeroed weights).
-    if (opts.prune !== undefined) step("prune", { sparsity: opts.prune, block: opts.block, target: opts.target, data: opts.calib, "min-weights": opts.pruneMinWeights });
+    const joint = opts.precision === "auto" && opts.withSparsity === true;
+    const sparsity = opts.prune ?? "0.5";
+    if (opts.prune !== undefined && !joint) step("prune", { sparsity: opts.prune, block: opts.block, target: opts.target, data: opts.calib, "min-weights": opts.pruneMinWeights });
     if (opts.precision === "auto") {
-      step("analyze-sensitivity", { data: opts.calib, target: opts.target, observer: opts.observer.replace(/\{.*$/, "") });
-      step("select-precision", { budget: opts.budget, target: opts.target });
+      step("analyze-sensitivity", { data: opts.calib, target: opts.target, observer: opts.observer.replace(/\{.*$/, ""), ...(joint ? { "with-sparsity": true, sparsity } : {}) });
+      step("select-precision", { budget: opts.budget, target: opts.target, ...(joint ? { "with-sparsity": true } : {}) });
+      // The layers the search chose sparse are pruned (biases corrected with the calibration data).
+      if (joint) step("prune", { sparsity, block: "target", target: opts.target, data: opts.calib, "only-marked": true });
     }
     step("calibrate", { data: opts.calib, observer: opts.observer, ...(opts.samples !== undefined ? { samples: opts.samples } : {}) });
     step("propagate-ranges");

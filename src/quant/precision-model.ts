@@ -12,6 +12,11 @@
  * types differ: requantize between integer types, quantize/dequantize at float boundaries. Ops that are
  * not selectable contribute a fixed cost at the type they run in (the float-fallback type when the target
  * does not run them). Dynamic dimensions count as 1: costs are per sample.
+ *
+ * `<pair>+sparse` candidates (select-precision{with-sparsity}) store their weights as block CSR, as the
+ * sparse lowering does: the kept blocks' values (1 byte per weight) + 4 bytes of column index per kept
+ * block + 4 bytes per block row pointer (row blocks + 1); the kept blocks are counted by pruning the
+ * weights as `prune` will. Their latency is the target's `opCost` with the achieved sparsity in the work.
  */
 import type { Module, Operation, Value } from "../ir/operation.js";
 import { hasTrait } from "../ir/opdef.js";
@@ -19,6 +24,8 @@ import { boolAttr } from "../ir/attr-access.js";
 import type { Type } from "../ir/types.js";
 import { entryFunction } from "../interp/interpreter.js";
 import { biasType, floatFallback, opCost, supportedOps } from "../target/queries.js";
+import { constantData, outputChannelAxis } from "./constants.js";
+import { parseBlockShape, pruneWeights, weightMatrix } from "./pruning.js";
 import { isWeightedOpKind, type OpKind, type OperandType, type Target } from "../target/types.js";
 import { activationScheme } from "./activation-scheme.js";
 import type { CostAxis } from "./precision-budget.js";
@@ -89,6 +96,8 @@ export interface ModelOp {
   readonly sqnr: readonly number[];
   readonly size: readonly number[];
   readonly latency: readonly number[];
+  /** Per candidate: the fraction of weights pruning zeroes (sparse candidates), else 0. */
+  readonly sparsity: readonly number[];
 }
 
 export interface PrecisionModel {
@@ -167,19 +176,45 @@ export function buildPrecisionModel(module: Module, target: Target, table: Sensi
     return r;
   };
 
-  const opLatency = (op: Operation, kind: OpKind | undefined, c: { activation: OperandType; weight?: OperandType }, size: number): number => {
+  /** Block-CSR bytes of the pruned weights and the achieved sparsity of a sparse candidate. */
+  const sparseWeights = (op: Operation, c: Candidate): { bytes: number; achieved: number } | undefined => {
+    if (!c.sparse || !op.operands[1]) return undefined;
+    const producerOps = new Map<Value, Operation>([...producers].map(([v, p]) => [v, p.op]));
+    const w = constantData(op.operands[1], producerOps);
+    if (!w) return undefined;
+    const block = parseBlockShape(c.sparse.block);
+    if (block.kind !== "block") return undefined;
+    const matrix = weightMatrix(w.shape, outputChannelAxis(op.name));
+    const result = pruneWeights(w.data, matrix, block, c.sparse.sparsity);
+    const kept = result.totalBlocks - result.zeroedBlocks;
+    const rowBlocks = Math.ceil(matrix.rows / block.rows);
+    return { bytes: kept * block.rows * block.cols * bytesOf(c.weight ?? "i8") + 4 * kept + 4 * (rowBlocks + 1), achieved: result.achieved };
+  };
+
+  const opLatency = (op: Operation, kind: OpKind | undefined, c: { activation: OperandType; weight?: OperandType }, size: number, sparsity = 0): number => {
     const activationBytes = bytesOf(c.activation);
     let bytes = size;
     for (const v of op.operands) if (!isConst(v)) bytes += elementsOf(v.type) * activationBytes;
     for (const r of op.results) bytes += elementsOf(r.type) * activationBytes;
     const weighted = kind !== undefined && isWeightedOpKind(kind);
     // opCost reads the kind only to price sparse kernels; other ops are priced as a plain elementwise op.
-    return opCost(target, kind ?? "reshape", { macs: macsOf(op), bytes }, rateType(c.activation), weighted ? rateType(c.weight ?? c.activation) : undefined);
+    const w = op.operands[1] ? shapeOf(op.operands[1].type) : [];
+    const kernel: readonly [number, number] | undefined = kind === "conv2d" && w.length === 4 ? [w[1]!, w[2]!] : undefined;
+    const work = { macs: macsOf(op), bytes, ...(sparsity > 0 ? { sparsity } : {}), ...(kernel ? { kernel } : {}) };
+    return opCost(target, kind ?? "reshape", work, rateType(c.activation), weighted ? rateType(c.weight ?? c.activation) : undefined);
   };
 
   const ops: ModelOp[] = table.ops.map((o) => {
     const op = body.ops[o.index]!;
-    const size = o.candidates.map((c) => constBytes(op, o.kind, c));
+    const sparse = o.candidates.map((c) => sparseWeights(op, c));
+    const size = o.candidates.map((c, k) => {
+      const s = sparse[k];
+      if (!s) return constBytes(op, o.kind, c);
+      // The dense weight bytes are replaced by the block-CSR bytes.
+      const weightElements = op.operands[1] ? elementsOf(op.operands[1].type) : 0;
+      return constBytes(op, o.kind, c) - weightElements * bytesOf(c.weight ?? "i8") + s.bytes;
+    });
+    const sparsity = sparse.map((s) => s?.achieved ?? 0);
     return {
       index: o.index,
       label: o.label,
@@ -189,7 +224,8 @@ export function buildPrecisionModel(module: Module, target: Target, table: Sensi
       mse: o.candidates.map((c) => o.results[c.id]!.mse),
       sqnr: o.candidates.map((c) => o.results[c.id]!.sqnr),
       size,
-      latency: o.candidates.map((c, k) => opLatency(op, o.kind, c, size[k]!)),
+      latency: o.candidates.map((c, k) => opLatency(op, o.kind, c, size[k]!, sparsity[k]!)),
+      sparsity,
     };
   });
 

@@ -26,6 +26,8 @@ import { getPassDefinition, type PassContext, type OptionValues, type PassDefini
 import type { CalibrationSamples } from "./calibration-data.js";
 import { PRECISION_ATTR } from "./activation-scheme.js";
 import { sqnrDb, withOpAttributes, type Candidate, type Measurement } from "./sensitivity.js";
+import { outputChannelAxis } from "./constants.js";
+import { parseBlockShape, pruneWeights, weightMatrix } from "./pruning.js";
 
 /** Everything an experiment needs; plain data apart from the module, so a worker can rebuild it from text. */
 export interface MeasureSession {
@@ -136,9 +138,49 @@ function withF16Constants(module: Module, index: number): Module {
   return { ...module, ops: module.ops.map((o) => (o === func ? newFunc : o)) };
 }
 
+/**
+ * Body op `index` with its constant weight (operand 1) magnitude-pruned in `block` blocks at `sparsity`
+ * (l2 norm, as `prune` does by default): the constant is rewritten in place when only this op reads it,
+ * else a pruned copy is inserted before the op.
+ */
+export function withPrunedWeights(module: Module, index: number, block: string, sparsity: number): { module: Module; achieved: number } {
+  const func = entryFunction(module).func;
+  const body = func.regions[0]!.blocks[0]!;
+  const target = body.ops[index]!;
+  const weight = target.operands[1];
+  const p = weight ? body.ops.find((o) => o.results.includes(weight)) : undefined;
+  const inProps = p?.properties?.["value"] !== undefined;
+  const value = p ? ((inProps ? p.properties!["value"] : p.attributes["value"]) as Attribute | undefined) : undefined;
+  if (!weight || !p || !value || value.kind !== "dense" || value.type.element.kind !== "float") return { module, achieved: 0 };
+  const shape = value.type.shape ?? [];
+  const count = shape.reduce((a, b) => a * b, 1);
+  const data = value.splat ? new Float32Array(count).fill(Number(value.data[0])) : Float32Array.from(value.data as ArrayLike<number>, Number);
+  const result = pruneWeights(data, weightMatrix(shape, outputChannelAxis(target.name)), parseBlockShape(block), sparsity);
+  const pruned: DenseAttr = { ...value, splat: false, data: value.type.element.name === "f64" ? Float64Array.from(result.data) : result.data };
+  const uses = body.ops.reduce((n, o) => n + o.operands.filter((v) => v === weight).length, 0);
+  const withValue = (results: readonly Value[]): Operation => (inProps ? { ...p, properties: { ...p.properties!, value: pruned }, results } : { ...p, attributes: { ...p.attributes, value: pruned }, results });
+  let ops: Operation[];
+  if (uses === 1) {
+    ops = body.ops.map((o) => (o === p ? withValue(p.results) : o));
+  } else {
+    const copy = withValue([makeValue(weight.type)]);
+    ops = [...body.ops.slice(0, index), copy, { ...target, operands: target.operands.map((v, j) => (j === 1 ? copy.results[0]! : v)) }, ...body.ops.slice(index + 1)];
+  }
+  const newFunc: Operation = { ...func, regions: [{ blocks: [{ args: body.args, ops }, ...func.regions[0]!.blocks.slice(1)] }, ...func.regions.slice(1)] };
+  return { module: { ...module, ops: module.ops.map((o) => (o === func ? newFunc : o)) }, achieved: result.achieved };
+}
+
 /** The program of one experiment: `job.op` at the candidate, every other selectable op in f32. */
 export function experimentModule(session: MeasureSession, job: Job): Module {
   const c = job.candidate;
+  if (c.sparse) {
+    // Pruning keeps the op's index when the constant is rewritten in place; a copy is inserted before it.
+    const pruned = withPrunedWeights(session.calibrated, job.op, c.sparse.block, c.sparse.sparsity).module;
+    const shift = entryFunction(pruned).func.regions[0]!.blocks[0]!.ops.length - entryFunction(session.calibrated).func.regions[0]!.blocks[0]!.ops.length;
+    const patches = new Map<number, Record<string, Attribute>>();
+    for (const i of session.selectable) patches.set(i >= job.op ? i + shift : i, { [PRECISION_ATTR]: attr.str(i === job.op ? c.precision : "f32") });
+    return quantizeForTarget(withOpAttributes(pruned, patches), session.target);
+  }
   if (c.activation === "f16") return withF16Constants(withOpAttributes(session.calibrated, precisionPatches(session, -1, "f32")), job.op);
   return quantizeForTarget(withOpAttributes(session.calibrated, precisionPatches(session, job.op, c.precision)), session.target);
 }

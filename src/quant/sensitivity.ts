@@ -12,11 +12,16 @@ import { hasTrait } from "../ir/opdef.js";
 import { resolveLocation } from "../ir/location.js";
 import { attr } from "../ir/attr-access.js";
 import { entryFunction } from "../interp/interpreter.js";
-import { allowedPairs, floatFallback, supportedOps } from "../target/queries.js";
-import { FLOAT_TYPES, INTEGER_OPERAND_TYPES, OP_KINDS, isWeightedOpKind, type FloatType, type OpKind, type OperandType, type Target } from "../target/types.js";
+import { allowedPairs, blockShapes, floatFallback, minSparsity, supportedOps, supportsSparsity } from "../target/queries.js";
+import { FLOAT_TYPES, INTEGER_OPERAND_TYPES, OP_KINDS, isWeightedOpKind, type BlockShape, type FloatType, type OpKind, type OperandType, type Target } from "../target/types.js";
 
 export const SENSITIVITY_ATTR = "qopt.sensitivity";
 export const SENSITIVITY_MSE_ATTR = "qopt.sensitivity_mse";
+/** The sparsity the `<pair>+sparse` candidates of an op were measured at (f64), with `with-sparsity`. */
+export const SENSITIVITY_SPARSITY_ATTR = "qopt.sensitivity_sparsity";
+/** Set by `select-precision{with-sparsity}` on ops it chose to prune; `prune{only-marked}` prunes only those. */
+export const PRUNE_ATTR = "qopt.prune";
+export const SPARSE_SUFFIX = "+sparse";
 
 /**
  * One precision an op may get. Integer candidates quantize activations to `activation` and weights to
@@ -30,6 +35,38 @@ export interface Candidate {
   readonly activation: OperandType;
   /** Weight storage of weighted ops (conv2d, depthwise_conv2d, fully_connected, matmul). */
   readonly weight?: OperandType;
+  /** `<pair>+sparse`: the op's weights pruned in the target's block shape at `sparsity` (magnitude, l2). */
+  readonly sparse?: { readonly block: BlockShape; readonly sparsity: number };
+}
+
+/** The cache / table key of a candidate: sparse ones include their requested sparsity. */
+export function candidateKey(c: Candidate): string {
+  return c.sparse ? `${c.id}@${c.sparse.sparsity}` : c.id;
+}
+
+/**
+ * The `<pair>+sparse` candidates of an op at `sparsity`: one per integer candidate, when the target runs
+ * the op kind block-sparse (fully_connected, or conv2d with the kernel size its sparse kernel takes) in
+ * its first block shape that fits, `sparsity` reaches the target's `minSparsity`, and the [out, rest]
+ * weight view divides into blocks (as the block-CSR lowering needs). Otherwise none, with the reason.
+ */
+export function sparseCandidatesFor(target: Target, op: Operation, kind: OpKind, base: readonly Candidate[], sparsity: number): { candidates: Candidate[]; note?: string } {
+  if (kind !== "fully_connected" && kind !== "conv2d") return { candidates: [], note: `no block-sparse lowering for ${kind}` };
+  const w = op.operands[1]?.type;
+  const shape = w && w.kind === "tensor" && w.shape !== null ? w.shape : undefined;
+  if (!shape || shape.some((d) => d < 0)) return { candidates: [], note: "its weight shape is not static" };
+  const kernel: readonly [number, number] | undefined = kind === "conv2d" && shape.length === 4 ? [shape[1]!, shape[2]!] : undefined;
+  if (kind === "conv2d" && !(kernel && kernel[0] === 1 && kernel[1] === 1)) return { candidates: [], note: "only 1x1 convs lower block-sparse" };
+  const block = blockShapes(target, kind).find((b) => supportsSparsity(target, kind, b, kernel));
+  if (!block) return { candidates: [], note: `target "${target.name}" has no sparse kernel for it` };
+  const min = minSparsity(target);
+  if (min === undefined || sparsity < min) return { candidates: [], note: `sparsity ${sparsity} is below the minimum ${min} of target "${target.name}"` };
+  const [bh, bw] = block.split("x").map(Number) as [number, number];
+  const rows = shape[0]!;
+  const cols = shape.slice(1).reduce((a, b) => a * b, 1);
+  if (rows % bh !== 0 || cols % bw !== 0) return { candidates: [], note: `its [${rows}, ${cols}] weights do not divide into ${block} blocks` };
+  const candidates = base.filter((c) => isIntegerOperand(c.activation) && !c.sparse).map((c): Candidate => ({ ...c, id: `${c.id}${SPARSE_SUFFIX}`, sparse: { block, sparsity } }));
+  return { candidates };
 }
 
 export function isFloatType(t: OperandType): t is FloatType {
@@ -109,7 +146,7 @@ function producerIsConstant(v: Value, producers: ReadonlyMap<Value, Operation>):
  * single candidate is kept too, so that experiments keep it in f32 like the others and its noise is part
  * of the prediction. `notes` says why other compute ops are left out.
  */
-export function selectableOps(module: Module, target: Target): { ops: SelectableOp[]; notes: string[] } {
+export function selectableOps(module: Module, target: Target, options: { sparsity?: number } = {}): { ops: SelectableOp[]; notes: string[] } {
   const func = entryFunction(module).func;
   const body = func.regions[0]!.blocks[0]!;
   const supported = new Set<string>(supportedOps(target));
@@ -134,6 +171,12 @@ export function selectableOps(module: Module, target: Target): { ops: Selectable
     for (const pair of skipped) skippedKinds.set(pair, new Set([...(skippedKinds.get(pair) ?? []), kind]));
     if (candidates.length === 0) {
       notes.push(`${label}: no candidate precision on target "${target.name}"`);
+      return;
+    }
+    if (options.sparsity !== undefined) {
+      const sparse = sparseCandidatesFor(target, op, kind, candidates, options.sparsity);
+      if (sparse.candidates.length === 0 && isWeightedOpKind(kind)) notes.push(`${label}: no sparse candidate: ${sparse.note ?? "no integer candidate"}`);
+      ops.push({ index, op, kind, label, candidates: [...candidates, ...sparse.candidates] });
       return;
     }
     ops.push({ index, op, kind, label, candidates });
@@ -201,7 +244,12 @@ export function sensitivityAttributes(table: SensitivityTable): Map<number, Attr
       sqnr[id] = attr.f64(op.results[id]!.sqnr);
       mse[id] = attr.f64(op.results[id]!.mse);
     }
-    patches.set(op.index, { [SENSITIVITY_ATTR]: { kind: "dict", entries: sqnr }, [SENSITIVITY_MSE_ATTR]: { kind: "dict", entries: mse } });
+    const sparse = op.candidates.find((c) => c.sparse)?.sparse;
+    patches.set(op.index, {
+      [SENSITIVITY_ATTR]: { kind: "dict", entries: sqnr },
+      [SENSITIVITY_MSE_ATTR]: { kind: "dict", entries: mse },
+      ...(sparse ? { [SENSITIVITY_SPARSITY_ATTR]: attr.f64(sparse.sparsity) } : {}),
+    });
   }
   return patches;
 }
@@ -219,8 +267,14 @@ function numbersOf(a: Attribute | undefined): Map<string, number> | undefined {
  * left with none is left out. The signal power follows from any entry with both a finite
  * SQNR and a positive MSE (P = MSE · 10^(SQNR/10)).
  */
-export function readSensitivityTable(module: Module, target: Target): { table: SensitivityTable | undefined; notes: string[] } {
-  const { ops, notes } = selectableOps(module, target);
+export function readSensitivityTable(module: Module, target: Target, options: { withSparsity?: boolean } = {}): { table: SensitivityTable | undefined; notes: string[] } {
+  const { ops: denseOps, notes } = selectableOps(module, target);
+  // With sparsity: the sparse candidates of ops measured at a sparsity (qopt.sensitivity_sparsity).
+  const ops = denseOps.map((s) => {
+    const a = s.op.attributes[SENSITIVITY_SPARSITY_ATTR];
+    if (!options.withSparsity || !a || (a.kind !== "float" && a.kind !== "int")) return s;
+    return { ...s, candidates: [...s.candidates, ...sparseCandidatesFor(target, s.op, s.kind, s.candidates, Number(a.value)).candidates] };
+  });
   // Nothing to choose is not an error: an empty table.
   if (ops.length === 0) return { table: { signalPower: 0, ops: [] }, notes };
   const result: OpSensitivity[] = [];
