@@ -7,6 +7,7 @@ import type { AttrDict } from "../../src/ir/attributes.js";
 import type { Operation } from "../../src/ir/operation.js";
 import { floatAttr, stringAttr } from "../../src/ir/attr-access.js";
 import type { F32Tensor } from "./kernels/f32-tensor.js";
+import { simdClamp } from "./kernels/simd-elementwise.js";
 
 export const activationKinds = ["none", "relu", "relu6", "clamp"] as const;
 export type ActivationKind = (typeof activationKinds)[number];
@@ -44,6 +45,8 @@ export function applyActivation(t: F32Tensor, op: Operation): F32Tensor {
   const { min, max } = activationRange(op);
   if (min === -Infinity && max === Infinity) return t;
   const d = t.data;
+  // The SIMD clamp gives the same results as the loop below (NaN stays NaN), several times faster.
+  if (simdClamp(d, d, Math.fround(min), Math.fround(max))) return t;
   for (let i = 0; i < d.length; i++) {
     const v = d[i]!;
     d[i] = v < min ? min : v > max ? max : v;
