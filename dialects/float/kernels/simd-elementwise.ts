@@ -154,8 +154,8 @@ const kernels = new SimdKernels<Exports>(() => [
 
 const roundUp4 = (n: number): number => (n + 3) & ~3;
 
-/** out = relu(x) (both of length n). False when WebAssembly SIMD is unavailable. */
-export function simdRelu(x: Float32Array, out: Float32Array): boolean {
+/** Copies x into the workspace, runs an in-place unary kernel on it, copies the result to out. */
+function unaryInPlace(x: Float32Array, out: Float32Array, run: (simd: NonNullable<ReturnType<typeof kernels.exports>>, p: number, n: number) => void): boolean {
   const simd = kernels.exports();
   if (simd === undefined) return false;
   return kernels.attempt(() => {
@@ -164,26 +164,20 @@ export function simdRelu(x: Float32Array, out: Float32Array): boolean {
     const p = ws.alloc(roundUp4(n) * 4);
     const mem = ws.commit();
     mem.f32.set(x, p >> 2);
-    simd.relu(p, n);
+    run(simd, p, n);
     out.set(mem.f32.subarray(p >> 2, (p >> 2) + n));
     return true;
   });
 }
 
+/** out = relu(x) (both of length n). False when WebAssembly SIMD is unavailable. */
+export function simdRelu(x: Float32Array, out: Float32Array): boolean {
+  return unaryInPlace(x, out, (simd, p, n) => simd.relu(p, n));
+}
+
 /** out = clamp(x, lo, hi) with lo and hi already f32 values. */
 export function simdClamp(x: Float32Array, out: Float32Array, lo: number, hi: number): boolean {
-  const simd = kernels.exports();
-  if (simd === undefined) return false;
-  return kernels.attempt(() => {
-    const n = x.length;
-    const ws = kernels.workspace();
-    const p = ws.alloc(roundUp4(n) * 4);
-    const mem = ws.commit();
-    mem.f32.set(x, p >> 2);
-    simd.clamp(p, n, lo, hi);
-    out.set(mem.f32.subarray(p >> 2, (p >> 2) + n));
-    return true;
-  });
+  return unaryInPlace(x, out, (simd, p, n) => simd.clamp(p, n, lo, hi));
 }
 
 /** out = a ⊙ b elementwise (same lengths). */

@@ -12,13 +12,9 @@
  */
 
 import { quantizeMultiplier } from "../../../src/interp/fixed-point.js";
-import { integerRange, makeTensor, type Tensor } from "../../../src/interp/tensor.js";
-import { broadcastBinary } from "./broadcast.js";
+import { makeTensor, type Tensor } from "../../../src/interp/tensor.js";
 import {
-  allocateInt,
-  integerRequantizer,
-  intOutputTypeOf,
-  isIntArray,
+  elementwiseStage,
   type IntegerRounding,
   type IntOutputType,
 } from "./output-stage.js";
@@ -42,19 +38,10 @@ export interface AddAttrs {
 }
 
 export function add(input1: Tensor, input2: Tensor, attrs: AddAttrs): Tensor {
-  if (!isIntArray(input1.data) || !isIntArray(input2.data)) throw new RangeError("add: inputs must be integer tensors");
-  const a = input1.data;
-  const b = input2.data;
-  const outType = attrs.output_type ?? intOutputTypeOf(input1.dtype);
-  const range = integerRange(outType);
-  const min = attrs.act_min ?? range.min;
-  const max = attrs.act_max ?? range.max;
-  const requant = integerRequantizer(attrs.rounding, "add");
   if (!Number.isInteger(attrs.left_shift) || attrs.left_shift < 0 || attrs.left_shift > 30) {
     throw new RangeError(`add: left_shift must be an integer in [0, 30], got ${attrs.left_shift}`);
   }
-  const bc = broadcastBinary(input1.shape, input2.shape);
-  const out = allocateInt(outType, bc.size);
+  const { a, b, outType, min, max, requant, bc, out } = elementwiseStage("add", input1, input2, attrs);
   const off1 = -attrs.input1_zp;
   const off2 = -attrs.input2_zp;
   const scaleUp = 2 ** attrs.left_shift;

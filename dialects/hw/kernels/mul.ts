@@ -8,14 +8,10 @@
  */
 
 import { quantizeMultiplier } from "../../../src/interp/fixed-point.js";
-import { integerRange, makeTensor, type Tensor } from "../../../src/interp/tensor.js";
+import { makeTensor, type Tensor } from "../../../src/interp/tensor.js";
 import type { TensorQuantParams } from "./add.js";
-import { broadcastBinary } from "./broadcast.js";
 import {
-  allocateInt,
-  integerRequantizer,
-  intOutputTypeOf,
-  isIntArray,
+  elementwiseStage,
   type IntegerRounding,
   type IntOutputType,
 } from "./output-stage.js";
@@ -33,16 +29,7 @@ export interface MulAttrs {
 }
 
 export function mul(input1: Tensor, input2: Tensor, attrs: MulAttrs): Tensor {
-  if (!isIntArray(input1.data) || !isIntArray(input2.data)) throw new RangeError("mul: inputs must be integer tensors");
-  const a = input1.data;
-  const b = input2.data;
-  const outType = attrs.output_type ?? intOutputTypeOf(input1.dtype);
-  const range = integerRange(outType);
-  const min = attrs.act_min ?? range.min;
-  const max = attrs.act_max ?? range.max;
-  const requant = integerRequantizer(attrs.rounding, "mul");
-  const bc = broadcastBinary(input1.shape, input2.shape);
-  const out = allocateInt(outType, bc.size);
+  const { a, b, outType, min, max, requant, bc, out } = elementwiseStage("mul", input1, input2, attrs);
   const off1 = -attrs.input1_zp;
   const off2 = -attrs.input2_zp;
   const { output_multiplier: m, output_shift: s, output_zp: zp } = attrs;

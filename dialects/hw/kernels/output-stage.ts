@@ -5,7 +5,8 @@
  */
 
 import { INT32_MAX, INT32_MIN, multiplyByQuantizedMultiplierInt64 } from "../../../src/interp/fixed-point.js";
-import { integerRange, type DType, type TypedArray } from "../../../src/interp/tensor.js";
+import { integerRange, type DType, type Tensor, type TypedArray } from "../../../src/interp/tensor.js";
+import { broadcastBinary } from "./broadcast.js";
 import { allocate } from "../../../src/interp/tensor.js";
 import { requantizer, roundHalfEven, type Requantizer, type RoundingMode } from "../../../src/interp/rounding.js";
 
@@ -193,4 +194,27 @@ export function integerRequantizer(rounding: RoundingMode | undefined, op: strin
   const mode = rounding ?? "gemmlowp";
   if (mode === "half-even-float") throw new RangeError(`${op}: rounding = half-even-float needs real scales; this op carries integer multipliers only`);
   return requantizer(mode);
+}
+
+/** The set-up every quantized elementwise kernel (add, mul) shares: inputs, broadcast, output, clamp, requantizer. */
+export function elementwiseStage(
+  op: string,
+  input1: Tensor,
+  input2: Tensor,
+  attrs: { readonly act_min?: number; readonly act_max?: number; readonly rounding?: IntegerRounding; readonly output_type?: IntOutputType },
+) {
+  if (!isIntArray(input1.data) || !isIntArray(input2.data)) throw new RangeError(`${op}: inputs must be integer tensors`);
+  const outType = attrs.output_type ?? intOutputTypeOf(input1.dtype);
+  const range = integerRange(outType);
+  const bc = broadcastBinary(input1.shape, input2.shape);
+  return {
+    a: input1.data,
+    b: input2.data,
+    outType,
+    min: attrs.act_min ?? range.min,
+    max: attrs.act_max ?? range.max,
+    requant: integerRequantizer(attrs.rounding, op),
+    bc,
+    out: allocateInt(outType, bc.size),
+  };
 }
