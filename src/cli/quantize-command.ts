@@ -21,6 +21,7 @@ import { OnnxImportError } from "../import/onnx/errors.js";
 import { PROGRESS_SERVICE, type ProgressReporter } from "../../passes/calibrate.js";
 import { QUANTIZE_MODES } from "../../passes/quantize.js";
 import { writeFileAtomic, describeIoError } from "./io.js";
+import { storedDataBytes } from "../quant/constants.js";
 import { basename } from "node:path";
 import { entryFunction } from "../interp/interpreter.js";
 import { loadCalibrationData } from "../quant/calibration-data.js";
@@ -186,15 +187,9 @@ function quantizeMain(model: string, opts: QuantizeOptions, io: CommandIo): numb
 /** Ops per precision, float islands, and weight bytes before and after. */
 export function summaryTable(before: Module, after: Module, decisions: readonly Decision[], opts: { target: string; mode: string }): string {
   const counts = new Map<string, number>();
-  let floatBytes = 0;
-  let quantBytes = 0;
-  walkModule(before, (op) => {
-    const v = op.attributes["value"];
-    if (v && v.kind === "dense") floatBytes += v.data.byteLength * (v.splat ? 0 : 1) + (v.splat ? 4 : 0);
-  });
+  const floatBytes = storedDataBytes(before);
+  const quantBytes = storedDataBytes(after);
   walkModule(after, (op) => {
-    // Every dense attribute is stored data: constants' values, LUT tables, sparse weights' blocks and indices.
-    for (const v of Object.values(op.attributes)) if (v.kind === "dense") quantBytes += v.splat ? v.data.BYTES_PER_ELEMENT : v.data.byteLength;
     if (op.name === "func.func" || op.name === "func.return" || op.name.endsWith(".const") || op.name.startsWith("quant.")) return;
     const dialect = op.name.slice(0, op.name.indexOf("."));
     const key = dialect === "hw" ? "integer (hw)" : dialect === "float" ? "float" : dialect;

@@ -1,7 +1,7 @@
 /** Reading and making f32 constants while rewriting (weights, biases, folded batch norms). */
 import type { DenseAttr } from "../ir/attributes.js";
 import type { Operation, Value } from "../ir/operation.js";
-import { getAttr, makeOperation } from "../ir/operation.js";
+import { getAttr, makeOperation, walk } from "../ir/operation.js";
 import { hasTrait } from "../ir/opdef.js";
 import type { Location } from "../ir/location.js";
 import { f32 } from "../ir/types.js";
@@ -39,4 +39,18 @@ export function useCounts(ops: readonly Operation[]): Map<Value, number> {
 /** Output-channel axis of a weighted op's weights: OHWI and [N, K] by dim 0, depthwise [1,KH,KW,C·M] by dim 3. */
 export function outputChannelAxis(opName: string): number {
   return opName === "float.depthwise_conv2d" ? 3 : 0;
+}
+
+/**
+ * Bytes of data a program stores in dense attributes: constants' values, LUT tables, sparse weights'
+ * blocks and indices (a splat stores one element). The size measure of reports and summaries.
+ */
+export function storedDataBytes(module: import("../ir/operation.js").Module): number {
+  let bytes = 0;
+  walk(module.ops, (op) => {
+    for (const dict of [op.attributes, op.properties ?? {}]) {
+      for (const v of Object.values(dict)) if (v.kind === "dense") bytes += v.splat ? v.data.BYTES_PER_ELEMENT : v.data.byteLength;
+    }
+  });
+  return bytes;
 }

@@ -4,13 +4,12 @@
  * histograms from each quantized weight and its quantize→dequantize round trip.
  */
 import type { Module, Operation, Value } from "../ir/operation.js";
-import { walkModule } from "../ir/operation.js";
 import { elementType, type UniformQuantType } from "../ir/types.js";
 import { stringAttr } from "../ir/attr-access.js";
 import type { Decision } from "../pass/pass.js";
 import type { Tensor } from "../interp/tensor.js";
 import { compareModules } from "../interp/compare.js";
-import { constantData, producerMap } from "../quant/constants.js";
+import { constantData, producerMap, storedDataBytes } from "../quant/constants.js";
 import { quantizeTensor, dequantizeTensor } from "../../dialects/quant/quantize-tensor.js";
 import { readRanges } from "../quant/ranges.js";
 import { entryFunction } from "../interp/interpreter.js";
@@ -29,14 +28,6 @@ export interface ReportInputs {
   readonly pareto?: ParetoFront;
 }
 
-function constantBytes(m: Module): number {
-  let bytes = 0;
-  walkModule(m, (op) => {
-    const v = op.attributes["value"];
-    if (v && v.kind === "dense") bytes += v.splat ? v.data.BYTES_PER_ELEMENT : v.data.byteLength;
-  });
-  return bytes;
-}
 
 function locationText(op: Operation): string {
   const r = resolveLocation(op.loc);
@@ -128,8 +119,8 @@ export function buildReport(r: ReportInputs): QuantReport {
     overall: {
       sqnrDb: first?.sqnrDb ?? NaN,
       ...(first?.top1Agreement !== undefined ? { top1Agreement: first.top1Agreement / 100 } : {}),
-      floatBytes: constantBytes(r.float),
-      quantizedBytes: constantBytes(r.result),
+      floatBytes: storedDataBytes(r.float),
+      quantizedBytes: storedDataBytes(r.result),
     },
     layers,
     weightHistograms,
