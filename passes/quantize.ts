@@ -100,8 +100,7 @@ function quantizeModule(module: import("../src/ir/operation.js").Module, mode: Q
     if (def?.fixedOutputRange) params = fixedParams(def.fixedOutputRange, scheme.type);
     else if (range) params = chooseQuantParams(range.min, range.max, scheme.range, { symmetric: scheme.symmetric, powerOfTwo: scheme.powerOfTwo });
     else return undefined;
-    const storage = scheme.type === "i16" ? "i16" : scheme.type === "u8" ? "u8" : "i8";
-    const q = uniformType(storage, { scales: [params.scale], zeroPoints: [params.zeroPoint], narrow: scheme.range.qmin === storageRange(storage).qmin + 1 });
+    const q = activationType(scheme, params);
     activationParams.set(v, q);
     return q;
   };
@@ -146,8 +145,7 @@ function quantizeModule(module: import("../src/ir/operation.js").Module, mode: Q
           const range = ranges.get(v);
           if (!activationParams.has(v) && range && isIntegerType(own.type) && !hasTrait(producers.get(v) ?? op, "ConstantLike")) {
             const params = chooseQuantParams(range.min, range.max, own.range, { symmetric: own.symmetric, powerOfTwo: own.powerOfTwo });
-            const storage = own.type === "i16" ? "i16" : own.type === "u8" ? "u8" : "i8";
-            activationParams.set(v, uniformType(storage, { scales: [params.scale], zeroPoints: [params.zeroPoint], narrow: own.range.qmin === storageRange(storage).qmin + 1 }));
+            activationParams.set(v, activationType(own, params));
           }
           addQdq(v, op.loc);
           continue;
@@ -157,13 +155,12 @@ function quantizeModule(module: import("../src/ir/operation.js").Module, mode: Q
         const width = own.type === "i16" ? 16 : 8;
         if (!have || !range || have.storage.width === width || getOpDef(op.name)?.traits?.includes("SameOperandsAndResultScale")) continue;
         const params = chooseQuantParams(range.min, range.max, own.range, { symmetric: own.symmetric, powerOfTwo: own.powerOfTwo });
-        const storage = own.type === "i16" ? "i16" : own.type === "u8" ? "u8" : "i8";
-        const q = uniformType(storage, { scales: [params.scale], zeroPoints: [params.zeroPoint], narrow: own.range.qmin === storageRange(storage).qmin + 1 });
+        const q = activationType(own, params);
         const pair = qdqPair(replaced.get(v)!, q, op.loc);
         out.push(...pair.ops);
         requantized.set(`${i}`, pair.dequantized);
         requantizedParams.set(i, q);
-        ctx.decisions.push({ pass: "quantize", kind: "requantize", op: op.name, message: `${op.name}: input requantized from i${have.storage.width} to ${storage} for this op's precision` });
+        ctx.decisions.push({ pass: "quantize", kind: "requantize", op: op.name, message: `${op.name}: input requantized from i${have.storage.width} to ${own.type} for this op's precision` });
       }
     }
     let operands = op.operands.map((v, i) => requantized.get(`${i}`) ?? use(v));
@@ -195,6 +192,12 @@ function quantizeModule(module: import("../src/ir/operation.js").Module, mode: Q
   ctx.decisions.push({ pass: "quantize", kind: "quantized", message: `${mode}: quantized ${quantizedOps} ops` });
   const newFunc: Operation = { ...func, regions: [{ blocks: [{ args: body.args, ops: out }] }] };
   return { ...module, ops: module.ops.map((o) => (o === func ? newFunc : o)) };
+}
+
+/** The per-tensor `!quant.uniform` type of an activation stored as `scheme` says, with `params`. */
+function activationType(scheme: { readonly type: string; readonly range: { readonly qmin: number } }, params: QuantParams): UniformQuantType {
+  const storage = scheme.type === "i16" ? "i16" : scheme.type === "u8" ? "u8" : "i8";
+  return uniformType(storage, { scales: [params.scale], zeroPoints: [params.zeroPoint], narrow: scheme.range.qmin === storageRange(storage).qmin + 1 });
 }
 
 function remapOperands(op: Operation, use: (v: Value) => Value): Operation {
