@@ -1,6 +1,8 @@
 /**
  * `qopt run model.mlir --input NAME=file.npy …`: interprets a program on .npy / ONNX .pb inputs, writes
  * `output_N.npy` per result and prints a summary; `--repeat N` times N more runs and prints the median.
+ * `--target T` runs a QDQ program's node units in T's integer arithmetic (src/quant/integer-qdq): what
+ * the program lowered for T computes.
  */
 import { Command } from "commander";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -13,6 +15,9 @@ import { entryFunction, interpret, InterpreterError } from "../interp/interprete
 import type { Tensor } from "../interp/tensor.js";
 import { readNpy, writeNpy } from "../io/npy.js";
 import { readTensorProto } from "../io/onnx-tensor.js";
+import { loadTarget } from "../target/load.js";
+import type { Target } from "../target/types.js";
+import { interpretIntegerQdq } from "../quant/integer-qdq/interpret.js";
 import { readInput, writeFileAtomic, describeIoError } from "./io.js";
 
 export interface CommandIo {
@@ -30,6 +35,7 @@ interface RunOptions {
   outputDir?: string;
   repeat?: string;
   function?: string;
+  target?: string;
   allowUnregisteredDialect?: boolean;
 }
 
@@ -68,6 +74,7 @@ export function runCommand(io: CommandIo = processIo): Command {
     .option("--output-dir <dir>", "directory for output_N.npy files")
     .option("--repeat <n>", "run N more times and print the median time per run")
     .option("--function <name>", "function to run (default @main or the first public one)")
+    .option("--target <target>", "run a QDQ program as the target runs it: each dcast → op → qcast unit in the target's integer arithmetic (built-in name or ./file.json)")
     .option("--allow-unregistered-dialect", "accept ops of unknown dialects (they cannot run)")
     .action((model: string, opts: RunOptions) => {
       process.exitCode = runMain(model, opts, io);
@@ -122,7 +129,17 @@ function runMain(model: string, opts: RunOptions, io: CommandIo): number {
       return 1;
     }
     const options = opts.function !== undefined ? { function: opts.function } : {};
-    const outputs = interpret(module, byName, options);
+    let target: Target | undefined;
+    if (opts.target !== undefined) {
+      try {
+        target = loadTarget(opts.target);
+      } catch (e) {
+        io.stderr(`qopt run: ${(e as Error).message}\n`);
+        return 1;
+      }
+    }
+    const run = (): Tensor[] => (target ? interpretIntegerQdq(module, byName, target, options) : interpret(module, byName, options));
+    const outputs = run();
     const repeat = opts.repeat !== undefined ? Number(opts.repeat) : 0;
     if (!Number.isInteger(repeat) || repeat < 0) {
       io.stderr(`qopt run: --repeat expects a non-negative integer, got '${opts.repeat}'\n`);
@@ -143,7 +160,7 @@ function runMain(model: string, opts: RunOptions, io: CommandIo): number {
       const times: number[] = [];
       for (let i = 0; i < repeat; i++) {
         const start = performance.now();
-        interpret(module, byName, options);
+        run();
         times.push(performance.now() - start);
       }
       times.sort((a, b) => a - b);

@@ -21,6 +21,12 @@ export interface InterpretOptions {
   onValue?: (value: Value, tensor: Tensor, op: Operation | undefined) => void;
   /** Options kernels may read (e.g. a rounding override). */
   kernelOptions?: Readonly<Record<string, unknown>>;
+  /**
+   * Runs an op in place of its own kernel: returns its results, or undefined to run the kernel.
+   * `valueOf` reads any value computed so far (the integer QDQ interpretation reads the stored
+   * integers behind a `quant.dcast` this way).
+   */
+  override?: (op: Operation, inputs: readonly Tensor[], valueOf: (v: Value) => Tensor | undefined) => Tensor[] | undefined;
 }
 
 export interface FunctionSignature {
@@ -79,14 +85,17 @@ export function interpret(module: Module, inputs: readonly Tensor[] | Readonly<R
     options.onValue?.(arg, t, undefined);
   });
   const kernelEnv: KernelEnv = { options: options.kernelOptions ?? {} };
+  const valueOf = (v: Value): Tensor | undefined => env.get(v);
   for (const op of body.ops) {
     if (op.name === "func.return") return op.operands.map((v) => lookup(env, v, op));
     const def = getOpDef(op.name);
-    if (!def?.kernel) throw new InterpreterError(`${locationText(op)}: no interpreter kernel for '${op.name}'`);
     const args = op.operands.map((v) => lookup(env, v, op));
     let outputs: Tensor[];
     try {
-      outputs = def.kernel(args, op, kernelEnv);
+      const replaced = options.override?.(op, args, valueOf);
+      if (replaced) outputs = replaced;
+      else if (!def?.kernel) throw new InterpreterError(`${locationText(op)}: no interpreter kernel for '${op.name}'`);
+      else outputs = def.kernel(args, op, kernelEnv);
     } catch (e) {
       if (e instanceof InterpreterError) throw e;
       throw new InterpreterError(`${locationText(op)}: '${op.name}' failed: ${(e as Error).message}`);

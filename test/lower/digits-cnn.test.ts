@@ -17,7 +17,8 @@ import { interpret } from "../../src/interp/interpreter.js";
 import type { Tensor } from "../../src/interp/tensor.js";
 import { readNpyFile } from "../../src/io/npy.js";
 import { listBuiltinTargets } from "../../src/target/load.js";
-import { addDifference, lowerFor, opsOf, outputQuant, sqnrDb, type Difference } from "./support.js";
+import { interpretIntegerQdq } from "../../src/quant/integer-qdq/interpret.js";
+import { addDifference, lowerFor, opsOf, outputQuant, sqnrDb, unequalElements, type Difference } from "./support.js";
 
 function shared(...rel: string[]): string {
   const p = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../shared", ...rel);
@@ -101,9 +102,12 @@ describe("digits-cnn through lower-to-hw on every built-in target", () => {
       const d: Difference = { total: 0, differing: 0, maxSteps: 0 };
       const step = Math.fround(outputQuant(l.qdq).scales[0]!);
       addDifference(d, qdq, lowered, step);
+      // The QDQ program run as the target runs it (each node unit in its integer arithmetic) is the lowered program, bit for bit.
+      const exact = unequalElements(interpretIntegerQdq(l.qdq, [val], target)[0]!.data as Float32Array, lowered);
+      expect(exact).toBe(0);
       console.info(
         `digits-cnn on ${target} (${mode}): top-1 agreement with ORT ${agree}/${rows}, accuracy ${correct}/${rows} (float ${floatCorrect}/${rows}), ` +
-          `SQNR of probabilities ${sqnr.toFixed(1)} dB; QDQ vs hw: ${d.differing}/${d.total} probabilities differ, max ${d.maxSteps} output steps (${step}); float islands: ${islands.join(", ") || "none"}`,
+          `SQNR of probabilities ${sqnr.toFixed(1)} dB; integer QDQ vs hw: ${exact}/${lowered.length} differ; float-simulated QDQ vs hw: ${d.differing}/${d.total} probabilities differ, max ${d.maxSteps} output steps (${step}); float islands: ${islands.join(", ") || "none"}`,
       );
       if (target === "onnx-qdq") {
         // Probabilities saturate at 0.5 through quantize's u8 softmax parameters; the ranking mostly survives.

@@ -1,14 +1,15 @@
 /**
- * Op by op: interpret(lowered hw) against interpret(QDQ form) on one-op programs quantized by the
- * pipeline, per target. Data movement (max pool, transpose, concat of equally quantized inputs) is
- * bit-exact; lookup tables are exact up to ties (the table rounds as the target's QUANTIZE, the QDQ
- * program's quant.qcast to even); accumulating ops differ where the QDQ program's f32 arithmetic and
+ * Op by op: interpret(lowered hw) against the QDQ form on one-op programs quantized by the pipeline,
+ * per target. Against the QDQ form run in the target's integer arithmetic (src/quant/integer-qdq) every
+ * op is bit-exact, float islands included. Against its float simulation: data movement (max pool,
+ * transpose, concat of equally quantized inputs) is bit-exact; lookup tables are exact up to ties (the
+ * table rounds as the target's QUANTIZE, the QDQ program's quant.qcast to even); accumulating ops differ where the QDQ program's f32 arithmetic and
  * ties-to-even requantization land on the other side of a rounding boundary from the exact integer
  * accumulator and the target's fixed-point rule; TFLite's softmax is a fixed-point approximation. The
  * test prints how often each op differs and asserts the bounds.
  */
 import { describe, expect, it } from "vitest";
-import { addDifference, hexDense, lowerFor, opsOf, outputQuant, parse, randomInputs, randomValues, rng, type Difference } from "./support.js";
+import { addDifference, compareIntegerQdqAndHw, hexDense, lowerFor, opsOf, outputQuant, parse, randomInputs, randomValues, rng, type Difference } from "./support.js";
 import { interpret } from "../../src/interp/interpreter.js";
 
 interface OpCase {
@@ -123,10 +124,14 @@ describe("lower-to-hw op by op: hw against QDQ", () => {
     it(`${target}: differences per op over held-back inputs`, () => {
       const lines: string[] = [];
       const over: string[] = [];
+      const inexact: string[] = [];
       for (const c of cases) {
         const calib = randomInputs(3, 16, c.inputs);
         const held = randomInputs(4, 32, c.inputs);
         const l = lowerFor(parse(net(c)), target, mode, calib);
+        // Whatever lowering did with the op, the QDQ program run in the target's integer arithmetic is the lowered program bit for bit.
+        const exact = compareIntegerQdqAndHw(l, target, held);
+        if (exact.unequal > 0) inexact.push(`${c.name}: ${exact.unequal} of ${exact.total}`);
         const island = l.decisions.find((d) => d.kind === "float-island");
         if (island) {
           lines.push(`  ${c.name.padEnd(44)} float island: ${island.message.replace(/^.*?: it needs /, "needs ")}`);
@@ -141,6 +146,7 @@ describe("lower-to-hw op by op: hw against QDQ", () => {
       }
       console.info(`${target} (${mode}): interpret(hw) vs interpret(QDQ)\n${lines.join("\n")}`);
       expect(over).toEqual([]);
+      expect(inexact).toEqual([]);
     });
   }
 });

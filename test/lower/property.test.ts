@@ -4,7 +4,9 @@
  *   weight storage checked with `supportsOp` against the op kinds it implements);
  * - it never keeps a float op silently: on a target without fallback it either lowers everything or
  *   fails with a legality error; with fallback, every remaining float op has a float-island decision;
- * - on power-of-two targets every quantized scale is a power of two and every multiplier is 2^30.
+ * - on power-of-two targets every quantized scale is a power of two and every multiplier is 2^30;
+ * - it keeps the program's meaning: the lowered program computes, bit for bit, what the QDQ program
+ *   computes when each node unit runs in the target's integer arithmetic (src/quant/integer-qdq).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -15,7 +17,7 @@ import { loadTarget } from "../../src/target/load.js";
 import { isPowerOfTwo, scaleForm, supportsOp } from "../../src/target/queries.js";
 import type { OpKind, OperandType } from "../../src/target/types.js";
 import { PURE_SHIFT_MULTIPLIER } from "../../src/quant/lowering-params.js";
-import { hexDense, lowerFor, opsOf, parse, randomInputs, randomValues, rng } from "./support.js";
+import { compareIntegerQdqAndHw, hexDense, lowerFor, opsOf, parse, randomInputs, randomValues, rng } from "./support.js";
 
 /** The target op kinds each hw op implements (hw.rescale and hw.const are part of every target). */
 const KINDS: Readonly<Record<string, readonly OpKind[]>> = {
@@ -172,4 +174,32 @@ describe("lower-to-hw properties over random programs", () => {
     );
     console.info(`random programs per target (lowered / legality error): ${[...outcomes].map(([t, s]) => `${t} ${s.lowered}/${s.refused}`).join(", ")}`);
   }, 120_000);
+
+  it("keeps the meaning: interpret(lowered) equals the QDQ program in the target's integer arithmetic, bit for bit", () => {
+    const held = randomInputs(10, 2, [[1, 5, 5, 3]]);
+    let compared = 0;
+    let elements = 0;
+    let integerUnits = 0;
+    let floatUnits = 0;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: LAYERS.length - 1 }), { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 1000 }), fc.constantFrom(...TARGETS), (layers, seed, targetName) => {
+        let l;
+        try {
+          l = lowerFor(parse(program(layers, seed)), targetName, targetName === "tflite-int16x8" ? "int16x8" : "int8", calib);
+        } catch (e) {
+          if (e instanceof DiagnosticError) return; // a legality error: nothing to run (checked above)
+          throw e;
+        }
+        const d = compareIntegerQdqAndHw(l, targetName, held);
+        compared++;
+        elements += d.total;
+        integerUnits += d.integerUnits;
+        floatUnits += d.floatUnits.length;
+        expect(d.unequal, `${targetName}: ${program(layers, seed)}`).toBe(0);
+      }),
+      { numRuns: 1000, seed: 20261125 },
+    );
+    console.info(`integer QDQ vs lowered: ${compared} random programs, ${elements} output elements, all bit-exact; ${integerUnits} node units ran in integer arithmetic, ${floatUnits} stayed float (islands)`);
+    expect(integerUnits).toBeGreaterThan(compared);
+  }, 300_000);
 });

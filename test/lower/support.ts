@@ -13,6 +13,7 @@ import type { Decision } from "../../src/pass/pass.js";
 import { calibrate, canonicalize, foldBatchNorm, fuse, lowerToHw, nudgeZeroPoint, propagateRanges, quantize } from "../../passes/index.js";
 import type { QuantizeMode } from "../../passes/quantize.js";
 import { entryFunction, interpret } from "../../src/interp/interpreter.js";
+import { interpretIntegerQdq } from "../../src/quant/integer-qdq/interpret.js";
 import { makeTensor, type Tensor } from "../../src/interp/tensor.js";
 
 export function rng(seed: number): () => number {
@@ -184,4 +185,36 @@ export function opsOf(module: Module, prefix: string): Operation[] {
     if (op.name.startsWith(prefix)) ops.push(op);
   });
   return ops;
+}
+
+/** How many elements of two float outputs are not bit-for-bit equal. */
+export function unequalElements(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return Math.max(a.length, b.length);
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  let n = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) n++;
+  return n;
+}
+
+/** Runs the lowered program and the QDQ program in the target's integer arithmetic on every sample; counts unequal output elements (all results). */
+export function compareIntegerQdqAndHw(l: Lowering, target: string, samples: readonly (readonly Tensor[])[]): { total: number; unequal: number; integerUnits: number; floatUnits: string[] } {
+  let total = 0;
+  let unequal = 0;
+  let integerUnits = 0;
+  const floatUnits: string[] = [];
+  for (const s of samples) {
+    const hw = interpret(l.lowered, s);
+    const qdq = interpretIntegerQdq(l.qdq, s, target, {
+      onUnit: (op, outcome) => {
+        if (outcome.integer) integerUnits++;
+        else floatUnits.push(`${op.name}: ${outcome.reason}`);
+      },
+    });
+    hw.forEach((t, i) => {
+      total += t.data.length;
+      unequal += unequalElements(t.data as Float32Array, qdq[i]!.data as Float32Array);
+    });
+  }
+  return { total, unequal, integerUnits: integerUnits / Math.max(1, samples.length), floatUnits: [...new Set(floatUnits)] };
 }

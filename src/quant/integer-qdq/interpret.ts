@@ -1,0 +1,188 @@
+/**
+ * The integer interpretation of a QDQ program: what a runtime that consumes QDQ computes on a target
+ * (ONNX Runtime fuses each DequantizeLinear → op → QuantizeLinear group into its integer kernel; the
+ * TFLite converter turns it into the integer op). Each node unit — a float op the target runs natively
+ * at its operands' quantized types, whose quantized operands are `quant.dcast`s and whose every use is a
+ * `quant.qcast` — runs on the stored integers with the target's arithmetic (./weighted.ts,
+ * ./movement.ts, ./elementwise.ts); a `quant.qcast(quant.dcast(q))` pair is the target's RESCALE; a
+ * `quant.qcast` of a float constant quantizes as the target's converter rounds. Everything else (float
+ * islands, the model's own input quantization, the final dequantization) runs as written.
+ *
+ * This is the meaning `lower-to-hw` must keep: interpret(lowered) equals interpretIntegerQdq(QDQ form)
+ * bit for bit. The units are written from the QDQ types and the float op's own attributes; they share
+ * with lowering only the parameter formulas (../lowering-params.ts) and the integer kernels.
+ */
+import { hasTrait } from "../../ir/opdef.js";
+import type { Module, Operation, Value } from "../../ir/operation.js";
+import { typeEquals, type TensorType, type UniformQuantType } from "../../ir/types.js";
+import { interpret, entryFunction, type InterpretOptions } from "../../interp/interpreter.js";
+import type { Tensor } from "../../interp/tensor.js";
+import { loadTarget, type TargetSpecifier } from "../../target/load.js";
+import { placeOp, quantizeRounding, requantRounding, scaleForm } from "../../target/queries.js";
+import { isWeightedOpKind, type OpKind, type OperandType } from "../../target/types.js";
+import { quantizeTensor, dequantizeTensor } from "../../../dialects/quant/quantize-tensor.js";
+import { LoweringRefusal } from "../lowering-params.js";
+import { binaryUnit, softmaxUnit, tableUnit } from "./elementwise.js";
+import { concatUnit, meanUnit, padUnit, poolUnit, reshapeUnit, transposeUnit } from "./movement.js";
+import { storedOf, toType, type Arithmetic, type Stored, type Unit } from "./unit.js";
+import { weighted } from "./weighted.js";
+
+interface UnitMeaning {
+  /** The op kind a target must run natively (at the unit's types) for the unit to be integer. */
+  readonly kind: OpKind;
+  readonly run: (unit: Unit) => Stored;
+  /**
+   * Moves stored values without changing their quantization (SameOperandsAndResultScale): its result
+   * need not be cast, since it is exactly the dequantization of the moved values in the input's type.
+   */
+  readonly sameScale?: boolean;
+}
+
+const MEANINGS: ReadonlyMap<string, UnitMeaning> = new Map<string, UnitMeaning>([
+  ["float.conv2d", { kind: "conv2d", run: (u) => weighted(u, "conv2d") }],
+  ["float.depthwise_conv2d", { kind: "depthwise_conv2d", run: (u) => weighted(u, "depthwise_conv2d") }],
+  ["float.fully_connected", { kind: "fully_connected", run: (u) => weighted(u, "fully_connected") }],
+  ["float.add", { kind: "add", run: (u) => binaryUnit(u, "add") }],
+  ["float.mul", { kind: "mul", run: (u) => binaryUnit(u, "mul") }],
+  ["float.max_pool2d", { kind: "max_pool2d", run: (u) => poolUnit(u, "max"), sameScale: true }],
+  ["float.avg_pool2d", { kind: "avg_pool2d", run: (u) => poolUnit(u, "avg") }],
+  ["float.mean", { kind: "mean", run: meanUnit }],
+  ["float.reshape", { kind: "reshape", run: reshapeUnit, sameScale: true }],
+  ["float.flatten", { kind: "reshape", run: reshapeUnit, sameScale: true }],
+  ["float.transpose", { kind: "transpose", run: transposeUnit, sameScale: true }],
+  ["float.pad", { kind: "pad", run: padUnit, sameScale: true }],
+  ["float.concat", { kind: "concat", run: concatUnit, sameScale: true }],
+  ["float.sigmoid", { kind: "sigmoid", run: tableUnit }],
+  ["float.tanh", { kind: "tanh", run: tableUnit }],
+  ["float.relu", { kind: "relu", run: tableUnit }],
+  ["float.relu6", { kind: "relu6", run: tableUnit }],
+  ["float.clamp", { kind: "clamp", run: tableUnit }],
+  ["float.softmax", { kind: "softmax", run: softmaxUnit }],
+]);
+
+export interface IntegerQdqOptions extends Pick<InterpretOptions, "function" | "onValue"> {
+  /** Called for every float op that has an integer meaning: whether it ran as an integer unit, and why not. */
+  readonly onUnit?: (op: Operation, outcome: { readonly integer: true } | { readonly integer: false; readonly reason: string }) => void;
+}
+
+type QuantTensorType = TensorType & { readonly element: UniformQuantType };
+
+function quantType(v: Value): QuantTensorType | undefined {
+  const t = v.type;
+  return t.kind === "tensor" && t.element.kind === "quant.uniform" ? (t as QuantTensorType) : undefined;
+}
+
+function operandType(t: QuantTensorType | undefined, v: Value): OperandType | undefined {
+  if (t) {
+    const s = t.element.storage;
+    if (s.width === 8) return s.signedness === "unsigned" ? "u8" : "i8";
+    return s.width === 16 && s.signedness !== "unsigned" ? "i16" : undefined;
+  }
+  const e = v.type.kind === "tensor" ? v.type.element : undefined;
+  return e?.kind === "float" ? (e.name === "f16" ? "f16" : "f32") : undefined;
+}
+
+/** Runs the QDQ program with each node unit in `target`'s integer arithmetic. */
+export function interpretIntegerQdq(module: Module, inputs: readonly Tensor[] | Readonly<Record<string, Tensor>>, target: TargetSpecifier, options: IntegerQdqOptions = {}): Tensor[] {
+  const t = loadTarget(target);
+  const arithmetic: Arithmetic = {
+    target: t,
+    rounding: requantRounding(t),
+    ties: quantizeRounding(t) === "half-to-even" ? "half-even" : "half-away",
+    powerOfTwo: scaleForm(t) === "power-of-two",
+  };
+  const body = entryFunction(module, options.function).func.regions[0]!.blocks[0]!;
+  const producers = new Map<Value, Operation>();
+  const users = new Map<Value, Operation[]>();
+  for (const op of body.ops) {
+    for (const r of op.results) producers.set(r, op);
+    for (const v of op.operands) users.set(v, [...(users.get(v) ?? []), op]);
+  }
+  /** The stored values a unit's float result exactly dequantizes. */
+  const storedBehind = new Map<Value, Stored>();
+  const dcastSource = (v: Value): Value | undefined => {
+    const p = producers.get(v);
+    return p?.name === "quant.dcast" ? p.operands[0] : undefined;
+  };
+  /** The quantized type behind a float value: its dcast's source type, or the type an uncast same-scale unit keeps. */
+  const typeBehind = (v: Value): QuantTensorType | undefined => {
+    const s = dcastSource(v);
+    if (s) return quantType(s);
+    const p = producers.get(v);
+    return p && uncast.has(p) ? uncast.get(p) : undefined;
+  };
+  /** Same-scale units whose result is not cast, with the type their result keeps (decided before the run). */
+  const uncast = new Map<Operation, QuantTensorType>();
+
+  const unitFor = (op: Operation): { meaning: UnitMeaning; output: QuantTensorType } | string => {
+    const meaning = MEANINGS.get(op.name);
+    if (!meaning) return `no integer meaning`;
+    if (op.results.length !== 1) return `it has ${op.results.length} results`;
+    const types = op.operands.map(typeBehind);
+    const weightedOp = isWeightedOpKind(meaning.kind);
+    const act = operandType(types[0], op.operands[0]!);
+    const weight = weightedOp ? operandType(types[1], op.operands[1]!) : undefined;
+    if (!act || (weightedOp && !weight)) return `its operand types are not target types`;
+    if (placeOp(t, meaning.kind, act, weight).kind !== "native") return `target "${t.name}" does not run ${meaning.kind} at these types`;
+    if (act === "f32" || act === "f16") return `the target runs it in float`;
+    const uses = users.get(op.results[0]!) ?? [];
+    if (uses.length > 0 && uses.every((u) => u.name === "quant.qcast")) return { meaning, output: quantType(uses[0]!.results[0]!)! };
+    const input = types[0]!;
+    if (!meaning.sameScale || types.some((q) => !q || !typeEquals(q.element, input.element))) return `its result is not quantized by quant.qcast`;
+    const result = op.results[0]!.type;
+    return { meaning, output: { ...input, shape: result.kind === "tensor" ? result.shape : null } };
+  };
+  for (const op of body.ops) {
+    if (!MEANINGS.get(op.name)?.sameScale) continue;
+    const u = unitFor(op);
+    if (typeof u !== "string" && !(users.get(op.results[0]!) ?? []).every((x) => x.name === "quant.qcast")) uncast.set(op, u.output);
+  }
+
+  const override = (op: Operation, args: readonly Tensor[], valueOf: (v: Value) => Tensor | undefined): Tensor[] | undefined => {
+    if (op.name === "quant.qcast") return qcast(op, args, valueOf);
+    if (!op.name.startsWith("float.") || hasTrait(op, "ConstantLike")) return undefined;
+    const u = unitFor(op);
+    if (typeof u === "string") {
+      if (MEANINGS.has(op.name)) options.onUnit?.(op, { integer: false, reason: u });
+      return undefined;
+    }
+    const stored = op.operands.map((v) => storedBehind.get(v) ?? storedOfDcast(v, valueOf));
+    try {
+      const result = u.meaning.run({ op, stored, floats: args, output: u.output, arithmetic });
+      storedBehind.set(op.results[0]!, result);
+      options.onUnit?.(op, { integer: true });
+      return [dequantizeTensor(result.tensor, result.q, "f32")];
+    } catch (e) {
+      if (!(e instanceof LoweringRefusal)) throw e;
+      options.onUnit?.(op, { integer: false, reason: e.reason });
+      return undefined;
+    }
+  };
+
+  const storedOfDcast = (v: Value, valueOf: (v: Value) => Tensor | undefined): Stored | undefined => {
+    const s = dcastSource(v);
+    const type = s && quantType(s);
+    return s && type ? storedOf(valueOf(s)!, type) : undefined;
+  };
+
+  const qcast = (op: Operation, args: readonly Tensor[], valueOf: (v: Value) => Tensor | undefined): Tensor[] | undefined => {
+    const to = quantType(op.results[0]!)!;
+    const x = op.operands[0]!;
+    const stored = storedBehind.get(x) ?? storedOfDcast(x, valueOf);
+    if (stored) {
+      // A requantization of stored values: none when the types are equal, else the target's RESCALE.
+      try {
+        return [toType(stored, to, arithmetic).tensor];
+      } catch (e) {
+        if (!(e instanceof LoweringRefusal)) throw e;
+        return undefined;
+      }
+    }
+    const p = producers.get(x);
+    // The converter quantizes constants (weights, bias) as the target's QUANTIZE rounds.
+    if (p && hasTrait(p, "ConstantLike")) return [quantizeTensor(args[0]!, to.element, arithmetic.ties)];
+    return undefined;
+  };
+
+  return interpret(module, inputs, { ...(options.function !== undefined ? { function: options.function } : {}), ...(options.onValue ? { onValue: options.onValue } : {}), override });
+}
