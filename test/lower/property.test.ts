@@ -94,6 +94,14 @@ const LAYERS: readonly Layer[] = [
       out: { ...s, c: o },
     };
   },
+  (x, s, id, r) => {
+    const o = 2 + Math.floor(r() * 4);
+    return {
+      text: `  %w${id} = "float.const"() {value = ${hexDense(randomValues(r, s.c * o, 1))} : tensor<${s.c}x${o}xf32>} : () -> tensor<${s.c}x${o}xf32>
+  %v${id} = "float.matmul"(${x}, %w${id}) : (${ty(s)}, tensor<${s.c}x${o}xf32>) -> ${ty({ ...s, c: o })}`,
+      out: { ...s, c: o },
+    };
+  },
 ];
 
 function program(layers: readonly number[], seed: number): string {
@@ -170,7 +178,7 @@ describe("lower-to-hw properties over random programs", () => {
         expect(islands.length).toBe(floats.length);
         if (scaleForm(target) === "power-of-two") checkPowerOfTwo(hw);
       }),
-      { numRuns: 200, seed: 20240611 },
+      { numRuns: 1000, seed: 20240611 },
     );
     console.info(`random programs per target (lowered / legality error): ${[...outcomes].map(([t, s]) => `${t} ${s.lowered}/${s.refused}`).join(", ")}`);
   }, 120_000);

@@ -16,6 +16,7 @@ import type { Decision } from "../../src/pass/pass.js";
 import { calibrate, canonicalize, foldBatchNorm, fuse, lowerToHw, nudgeZeroPoint, propagateRanges, prune, quantize } from "../../passes/index.js";
 import { importOnnx } from "../../src/import/onnx/index.js";
 import { interpret } from "../../src/interp/interpreter.js";
+import { interpretIntegerQdq } from "../../src/quant/integer-qdq/interpret.js";
 import type { Tensor } from "../../src/interp/tensor.js";
 import { readNpyFile } from "../../src/io/npy.js";
 import { densifyBlockSparse } from "../../dialects/hw/kernels/sparse.js";
@@ -130,6 +131,8 @@ describe("lower-to-hw: block-sparse weighted ops", () => {
     expect(opsOf(dense.lowered, "hw.sparse_").length).toBe(0);
     expect(opsOf(dense.lowered, "hw.fully_connected").length).toBe(2);
     expect(outputsOf(sparse.lowered)).toEqual(outputsOf(dense.lowered));
+    // And both are the pruned QDQ program in the target's integer arithmetic.
+    expect(outputsOf(sparse.lowered)).toEqual(samples.map((s) => interpretIntegerQdq(sparse.qdq, s, "npu-sparse-int8")[0]!.data as Float32Array));
     // Not a vacuous comparison: the outputs are not all zero.
     expect(outputsOf(sparse.lowered).flatMap((o) => [...o]).some((v) => v !== 0)).toBe(true);
   });

@@ -25,7 +25,7 @@ import { LoweringRefusal } from "../lowering-params.js";
 import { binaryUnit, softmaxUnit, tableUnit } from "./elementwise.js";
 import { concatUnit, meanUnit, padUnit, poolUnit, reshapeUnit, transposeUnit } from "./movement.js";
 import { storedOf, toType, type Arithmetic, type Stored, type Unit } from "./unit.js";
-import { weighted } from "./weighted.js";
+import { matmulUnit, weighted } from "./weighted.js";
 
 interface UnitMeaning {
   /** The op kind a target must run natively (at the unit's types) for the unit to be integer. */
@@ -42,6 +42,7 @@ const MEANINGS: ReadonlyMap<string, UnitMeaning> = new Map<string, UnitMeaning>(
   ["float.conv2d", { kind: "conv2d", run: (u) => weighted(u, "conv2d") }],
   ["float.depthwise_conv2d", { kind: "depthwise_conv2d", run: (u) => weighted(u, "depthwise_conv2d") }],
   ["float.fully_connected", { kind: "fully_connected", run: (u) => weighted(u, "fully_connected") }],
+  ["float.matmul", { kind: "matmul", run: matmulUnit }],
   ["float.add", { kind: "add", run: (u) => binaryUnit(u, "add") }],
   ["float.mul", { kind: "mul", run: (u) => binaryUnit(u, "mul") }],
   ["float.max_pool2d", { kind: "max_pool2d", run: (u) => poolUnit(u, "max"), sameScale: true }],

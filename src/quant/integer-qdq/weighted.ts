@@ -1,11 +1,11 @@
 /**
- * Integer meaning of a conv2d / depthwise_conv2d / fully_connected node unit (references.md, "Conv /
+ * Integer meaning of a conv2d / depthwise_conv2d / fully_connected / matmul node unit (references.md, "Conv /
  * fully connected"): acc = Σ (x − z_x)(w − z_w) + bias, y = clamp(z_y + requantize(acc, M[c])) with
  * M[c] = s_x·s_w[c]/s_y from float32 scales, the bias in units of s_x·s_w[c] (int32; int64 for 16-bit
  * activations) and the fused activation's real bounds as the clamp. Weights are the stored integers of
  * their `quant.qcast`; the geometry is the float op's own.
  */
-import { intAttr } from "../../ir/attr-access.js";
+import { boolAttr, intAttr } from "../../ir/attr-access.js";
 import { makeTensor, type Tensor } from "../../interp/tensor.js";
 import { activationRange } from "../../../dialects/float/activation.js";
 import { opAttributes } from "../../../dialects/float/attribute-defaults.js";
@@ -13,6 +13,7 @@ import { readWindow, resolvePads } from "../../../dialects/float/window.js";
 import { conv2d } from "../../../dialects/hw/kernels/conv2d.js";
 import { depthwiseConv2d } from "../../../dialects/hw/kernels/depthwise-conv2d.js";
 import { fullyConnected } from "../../../dialects/hw/kernels/fully-connected.js";
+import { matmul } from "../../../dialects/hw/kernels/matmul.js";
 import type { RequantAttrs } from "../../../dialects/hw/kernels/output-stage.js";
 import { activationBounds, f32Scale, quantizeBias, refuse, requantParams } from "../lowering-params.js";
 import { activation, outputParams, type Stored, type TensorParams, type Unit } from "./unit.js";
@@ -106,4 +107,17 @@ export function weighted(unit: Unit, kind: WeightedKind): Stored {
         : depthwiseConv2d(x.tensor, f.stored.tensor, b, { ...common, ...g, depth_multiplier: intAttr(attrs, "depth_multiplier", 1) });
   }
   return { tensor: out, type: unit.output, q: unit.output.element };
+}
+
+/** matmul of two quantized tensors (ONNX QLinearMatMul): per-tensor parameters, the same output stage. */
+export function matmulUnit(unit: Unit): Stored {
+  const a = opAttributes(unit.op);
+  if (boolAttr(a, "transpose_a") || boolAttr(a, "transpose_b")) refuse(`transposed operands`);
+  const lhs = activation(unit, 0);
+  const rhs = activation(unit, 1);
+  if (rhs.params.storage === "i16") refuse(`a 16-bit right-hand side`);
+  const y = outputParams(unit);
+  const requant = outputStageAttributes(unit, lhs.params, [rhs.params.scale]);
+  const tensor = matmul(lhs.tensor, rhs.tensor, { a_zp: [lhs.params.zp], b_zp: [rhs.params.zp], requant, output_type: y.storage });
+  return { tensor, type: unit.output, q: unit.output.element };
 }
