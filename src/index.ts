@@ -20,6 +20,7 @@ export { PassManager, formatTimingReport, type PassManagerOptions } from "./pass
 export { registerPass, getPassDefinition, allPassDefinitions, instantiatePass, type Pass, type PassDefinition, type PassContext, type Decision } from "./pass/pass.js";
 export { parsePassPipeline, parsePassList, printPipeline } from "./pass/pipeline.js";
 export { interpret, entryFunction, InterpreterError, type InterpretOptions } from "./interp/interpreter.js";
+export { interpretIntegerQdq, type IntegerQdqOptions } from "./quant/integer-qdq/interpret.js";
 export { makeTensor, type Tensor, type DType } from "./interp/tensor.js";
 export { readNpy, writeNpy, readNpyFile, writeNpyFile } from "./io/npy.js";
 export * as passes from "./passes.js";

@@ -9,7 +9,9 @@ import { describe, expect, it } from "vitest";
 import { importOnnx } from "../../src/import/onnx/index.js";
 import { readNpyFile } from "../../src/io/npy.js";
 import { PassManager } from "../../src/pass/manager.js";
-import { foldBatchNorm, fuse, analyzeSensitivity, selectPrecision } from "../../passes/index.js";
+import { foldBatchNorm, fuse, analyzeSensitivity, lowerToHw, selectPrecision } from "../../passes/index.js";
+import { interpret } from "../../src/interp/interpreter.js";
+import { interpretIntegerQdq } from "../../src/quant/integer-qdq/interpret.js";
 import { PRECISION_CHOICE_SERVICE, type PrecisionChoice } from "../../passes/select-precision.js";
 import type { Module } from "../../src/ir/operation.js";
 import { firstRows, hasShared, precisions, quantizeFor, sharedDir, sqnr, tempCacheDir } from "./support.js";
@@ -39,7 +41,11 @@ describe.skipIf(!hasShared)("mixed precision on digits-cnn", () => {
     const val = [[firstRows(readNpyFile(path.join(model, "val.npy")), 256)]];
     const reference = float();
     const int8 = sqnr(reference, quantizeFor(reference, calib, TARGET), val);
-    const mixed = sqnr(reference, quantizeFor(chosen, calib, TARGET), val);
+    const mixedQdq = quantizeFor(chosen, calib, TARGET);
+    const mixed = sqnr(reference, mixedQdq, val);
+    // Lowered, the mixed program (i16 layers, rescales at width changes, f32 layers as islands) is its QDQ form in the target's integer arithmetic.
+    const lowered = new PassManager({ verifyEach: true }).add(lowerToHw({ target: TARGET })).run(mixedQdq);
+    expect(interpret(lowered, val[0]!)[0]!.data).toEqual(interpretIntegerQdq(mixedQdq, val[0]!, TARGET)[0]!.data);
     const summary = pm.context.decisions.find((d) => d.pass === "select-precision" && d.kind === "precision" && d.op === undefined)!;
     console.info(
       `digits-cnn, val[0:256], SQNR of probs vs float: all-int8 ${int8.toFixed(2)} dB, mixed (size<=1.3x-int8) ${mixed.toFixed(2)} dB; ` +
