@@ -6,6 +6,7 @@
  * allows, which ops are selectable, and the table as discardable attributes
  * (`qopt.sensitivity = {i8_i8 = 41.2 : f64, ...}` in dB, `qopt.sensitivity_mse = {...}`).
  */
+import { opKindOf as opKindOfName } from "../target/op-kind.js";
 import type { Attribute, AttrDict } from "../ir/attributes.js";
 import type { Module, Operation, Value } from "../ir/operation.js";
 import { hasTrait } from "../ir/opdef.js";
@@ -79,9 +80,7 @@ export function isIntegerOperand(t: OperandType): boolean {
 
 /** The op kind of `float.X` is `X`, when X is a kind a target can list. */
 export function opKindOf(op: Operation): OpKind | undefined {
-  if (!op.name.startsWith("float.")) return undefined;
-  const kind = op.name.slice("float.".length);
-  return (OP_KINDS as readonly string[]).includes(kind) ? (kind as OpKind) : undefined;
+  return opKindOfName(op.name);
 }
 
 /**

@@ -36,7 +36,7 @@ describe.skipIf(!hasShared)("mixed precision on digits-cnn", () => {
     const selectMs = performance.now() - start;
     const choice = pm.context.services.get(PRECISION_CHOICE_SERVICE) as PrecisionChoice;
     expect(choice.chosen.cost).toBeLessThanOrEqual(1.3 * choice.baseline.cost);
-    expect(precisions(chosen)).toHaveLength(10);
+    expect(precisions(chosen)).toHaveLength(11);
 
     const val = [[firstRows(readNpyFile(path.join(model, "val.npy")), 256)]];
     const reference = float();

@@ -9,7 +9,8 @@
  * islands, the model's own input quantization, the final dequantization) runs as written.
  *
  * This is the meaning `lower-to-hw` must keep: interpret(lowered) equals interpretIntegerQdq(QDQ form)
- * bit for bit. The units are written from the QDQ types and the float op's own attributes; they share
+ * bit for bit. Units are placed by the target's op kinds (../../target/op-kind.ts) as lowering places
+ * ops. The units are written from the QDQ types and the float op's own attributes; they share
  * with lowering only the parameter formulas (../lowering-params.ts) and the integer kernels.
  */
 import { hasTrait } from "../../ir/opdef.js";
@@ -19,7 +20,8 @@ import { interpret, entryFunction, type InterpretOptions } from "../../interp/in
 import type { Tensor } from "../../interp/tensor.js";
 import { loadTarget, type TargetSpecifier } from "../../target/load.js";
 import { placeOp, quantizeRounding, requantRounding, scaleForm } from "../../target/queries.js";
-import { isWeightedOpKind, type OpKind, type OperandType } from "../../target/types.js";
+import { isWeightedOpKind, type OperandType } from "../../target/types.js";
+import { opKindOf } from "../../target/op-kind.js";
 import { quantizeTensor, dequantizeTensor } from "../../../dialects/quant/quantize-tensor.js";
 import { LoweringRefusal } from "../lowering-params.js";
 import { binaryUnit, softmaxUnit, tableUnit } from "./elementwise.js";
@@ -27,38 +29,29 @@ import { concatUnit, meanUnit, padUnit, poolUnit, reshapeUnit, transposeUnit } f
 import { storedOf, toType, type Arithmetic, type Stored, type Unit } from "./unit.js";
 import { matmulUnit, weighted } from "./weighted.js";
 
-interface UnitMeaning {
-  /** The op kind a target must run natively (at the unit's types) for the unit to be integer. */
-  readonly kind: OpKind;
-  readonly run: (unit: Unit) => Stored;
-  /**
-   * Moves stored values without changing their quantization (SameOperandsAndResultScale): its result
-   * need not be cast, since it is exactly the dequantization of the moved values in the input's type.
-   */
-  readonly sameScale?: boolean;
-}
+type UnitMeaning = (unit: Unit) => Stored;
 
 const MEANINGS: ReadonlyMap<string, UnitMeaning> = new Map<string, UnitMeaning>([
-  ["float.conv2d", { kind: "conv2d", run: (u) => weighted(u, "conv2d") }],
-  ["float.depthwise_conv2d", { kind: "depthwise_conv2d", run: (u) => weighted(u, "depthwise_conv2d") }],
-  ["float.fully_connected", { kind: "fully_connected", run: (u) => weighted(u, "fully_connected") }],
-  ["float.matmul", { kind: "matmul", run: matmulUnit }],
-  ["float.add", { kind: "add", run: (u) => binaryUnit(u, "add") }],
-  ["float.mul", { kind: "mul", run: (u) => binaryUnit(u, "mul") }],
-  ["float.max_pool2d", { kind: "max_pool2d", run: (u) => poolUnit(u, "max"), sameScale: true }],
-  ["float.avg_pool2d", { kind: "avg_pool2d", run: (u) => poolUnit(u, "avg") }],
-  ["float.mean", { kind: "mean", run: meanUnit }],
-  ["float.reshape", { kind: "reshape", run: reshapeUnit, sameScale: true }],
-  ["float.flatten", { kind: "reshape", run: reshapeUnit, sameScale: true }],
-  ["float.transpose", { kind: "transpose", run: transposeUnit, sameScale: true }],
-  ["float.pad", { kind: "pad", run: padUnit, sameScale: true }],
-  ["float.concat", { kind: "concat", run: concatUnit, sameScale: true }],
-  ["float.sigmoid", { kind: "sigmoid", run: tableUnit }],
-  ["float.tanh", { kind: "tanh", run: tableUnit }],
-  ["float.relu", { kind: "relu", run: tableUnit }],
-  ["float.relu6", { kind: "relu6", run: tableUnit }],
-  ["float.clamp", { kind: "clamp", run: tableUnit }],
-  ["float.softmax", { kind: "softmax", run: softmaxUnit }],
+  ["float.conv2d", (u) => weighted(u, "conv2d")],
+  ["float.depthwise_conv2d", (u) => weighted(u, "depthwise_conv2d")],
+  ["float.fully_connected", (u) => weighted(u, "fully_connected")],
+  ["float.matmul", matmulUnit],
+  ["float.add", (u) => binaryUnit(u, "add")],
+  ["float.mul", (u) => binaryUnit(u, "mul")],
+  ["float.max_pool2d", (u) => poolUnit(u, "max")],
+  ["float.avg_pool2d", (u) => poolUnit(u, "avg")],
+  ["float.mean", meanUnit],
+  ["float.reshape", reshapeUnit],
+  ["float.flatten", reshapeUnit],
+  ["float.transpose", transposeUnit],
+  ["float.pad", padUnit],
+  ["float.concat", concatUnit],
+  ["float.sigmoid", tableUnit],
+  ["float.tanh", tableUnit],
+  ["float.relu", tableUnit],
+  ["float.relu6", tableUnit],
+  ["float.clamp", tableUnit],
+  ["float.softmax", softmaxUnit],
 ]);
 
 export interface IntegerQdqOptions extends Pick<InterpretOptions, "function" | "onValue"> {
@@ -117,24 +110,27 @@ export function interpretIntegerQdq(module: Module, inputs: readonly Tensor[] | 
 
   const unitFor = (op: Operation): { meaning: UnitMeaning; output: QuantTensorType } | string => {
     const meaning = MEANINGS.get(op.name);
-    if (!meaning) return `no integer meaning`;
+    const kind = opKindOf(op.name);
+    if (!meaning || !kind) return `no integer meaning`;
     if (op.results.length !== 1) return `it has ${op.results.length} results`;
     const types = op.operands.map(typeBehind);
-    const weightedOp = isWeightedOpKind(meaning.kind);
+    const weightedOp = isWeightedOpKind(kind);
     const act = operandType(types[0], op.operands[0]!);
     const weight = weightedOp ? operandType(types[1], op.operands[1]!) : undefined;
     if (!act || (weightedOp && !weight)) return `its operand types are not target types`;
-    if (placeOp(t, meaning.kind, act, weight).kind !== "native") return `target "${t.name}" does not run ${meaning.kind} at these types`;
+    if (placeOp(t, kind, act, weight).kind !== "native") return `target "${t.name}" does not run ${kind} at these types`;
     if (act === "f32" || act === "f16") return `the target runs it in float`;
     const uses = users.get(op.results[0]!) ?? [];
     if (uses.length > 0 && uses.every((u) => u.name === "quant.qcast")) return { meaning, output: quantType(uses[0]!.results[0]!)! };
     const input = types[0]!;
-    if (!meaning.sameScale || types.some((q) => !q || !typeEquals(q.element, input.element))) return `its result is not quantized by quant.qcast`;
+    // A same-scale op (SameOperandsAndResultScale) moves stored values: its uncast result is exactly the
+    // dequantization of the moved values in the input's type.
+    if (!hasTrait(op, "SameOperandsAndResultScale") || types.some((q) => !q || !typeEquals(q.element, input.element))) return `its result is not quantized by quant.qcast`;
     const result = op.results[0]!.type;
     return { meaning, output: { ...input, shape: result.kind === "tensor" ? result.shape : null } };
   };
   for (const op of body.ops) {
-    if (!MEANINGS.get(op.name)?.sameScale) continue;
+    if (!MEANINGS.has(op.name) || !hasTrait(op, "SameOperandsAndResultScale")) continue;
     const u = unitFor(op);
     if (typeof u !== "string" && !(users.get(op.results[0]!) ?? []).every((x) => x.name === "quant.qcast")) uncast.set(op, u.output);
   }
@@ -149,7 +145,7 @@ export function interpretIntegerQdq(module: Module, inputs: readonly Tensor[] | 
     }
     const stored = op.operands.map((v) => storedBehind.get(v) ?? storedOfDcast(v, valueOf));
     try {
-      const result = u.meaning.run({ op, stored, floats: args, output: u.output, arithmetic });
+      const result = u.meaning({ op, stored, floats: args, output: u.output, arithmetic });
       storedBehind.set(op.results[0]!, result);
       options.onUnit?.(op, { integer: true });
       return [dequantizeTensor(result.tensor, result.q, "f32")];
