@@ -27,6 +27,7 @@ import { makeOperation, type Block, type Module, type Operation, type Value } fr
 import { countUses, mapFunctionBodies } from "../src/ir/rewriter.js";
 import { typeEquals, type TensorType, type Type } from "../src/ir/types.js";
 import { printType } from "../src/syntax/printer.js";
+import { isF32Tensor, runsInF16, withFloatElement } from "../src/ir/float-element.js";
 import { instantiatePass, registerPass, type Decision, type Pass, type PassContext } from "../src/pass/pass.js";
 import { loadTarget, type TargetSpecifier } from "../src/target/load.js";
 import { allowedPairs, isPowerOfTwo, placeOp, quantizeRounding, requantRounding, scaleForm, supportedOps, supportsOp, zeroPointRange } from "../src/target/queries.js";
@@ -89,13 +90,9 @@ function offerText(target: Target, kind: OpKind): string {
   return `the target runs ${kind} on ${entries.map((e) => (e.length === 1 ? e[0] : `(${e.join(", ")})`)).join(", ")} only`;
 }
 
-/**
- * The float type of an island, as a message suffix. Islands keep the QDQ program's f32 ops: the float
- * dialect has no f16 conversion to run them in a target's f16 fallback type, so that is said, not done.
- */
+/** The float type of an island, as a message suffix: f16 islands cast in and out (`float.cast`). */
 function islandType(floatType: string | undefined): string {
-  if (floatType === undefined || floatType === "f32") return "";
-  return ` (the target's fallback is ${floatType}; the island keeps the QDQ program's f32)`;
+  return floatType === "f16" ? " in f16 (the target's float fallback)" : "";
 }
 
 /** Why an op is not native, and what it needed, as one sentence for a float-island decision or a legality error. */
@@ -118,6 +115,8 @@ class FunctionLowering implements LoweringEnv {
   private readonly lowered = new Set<Operation>();
   /** Quantized value → its dequantization, made for a kept float op that reads a lowered op's float result. */
   private readonly dequantized = new Map<Value, Value>();
+  /** f32 value → its `float.cast` to f16, for f16 islands. */
+  private readonly halves = new Map<Value, Value>();
   /** `quant.qcast` of a float constant → its `hw.const`. */
   private readonly folded = new Map<Operation, Value>();
   private readonly out: Operation[] = [];
@@ -261,8 +260,8 @@ class FunctionLowering implements LoweringEnv {
   }
 
   private keepFloat(op: Operation, p: Placement): void {
-    const emitted = this.emitRemapped(op);
     const floatType = this.target.fallback.allowed ? this.target.fallback.floatType : undefined;
+    const emitted = floatType === "f16" && runsInF16(op.results.map((r) => r.type)) ? this.emitF16Island(op) : this.emitRemapped(op);
     this.keep(
       emitted,
       op,
@@ -320,6 +319,24 @@ class FunctionLowering implements LoweringEnv {
       return d;
     }
     return v;
+  }
+
+  /** An island on a target whose float fallback is f16: f32 operands cast to f16, the op in f16, its results cast back to f32. */
+  private emitF16Island(op: Operation): Operation {
+    const operands = op.operands.map((v) => {
+      const r = this.resolve(v);
+      if (!isF32Tensor(r.type)) return r;
+      let c = this.halves.get(r);
+      if (!c) {
+        c = this.emit("float.cast", [r], {}, withFloatElement(r.type, "f16"), op.loc);
+        this.halves.set(r, c);
+      }
+      return c;
+    });
+    const island = makeOperation({ name: op.name, operands, attributes: op.attributes, properties: op.properties, resultTypes: op.results.map((r) => withFloatElement(r.type, "f16")), loc: op.loc });
+    this.push(island);
+    island.results.forEach((r, i) => this.repl.set(op.results[i]!, this.emit("float.cast", [r], {}, op.results[i]!.type, op.loc)));
+    return island;
   }
 
   private emitRemapped(op: Operation): Operation {

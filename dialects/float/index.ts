@@ -9,3 +9,4 @@ import "./ops/pool.js";
 import "./ops/shape.js";
 import "./ops/batch-norm.js";
 import "./ops/lrn.js";
+import "./ops/cast.js";

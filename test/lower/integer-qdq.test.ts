@@ -9,7 +9,9 @@ import { interpret } from "../../src/interp/interpreter.js";
 import { makeTensor, type Tensor } from "../../src/interp/tensor.js";
 import { interpretIntegerQdq } from "../../src/quant/integer-qdq/interpret.js";
 import { printModule } from "../../src/syntax/printer.js";
-import { compareIntegerQdqAndHw, lowerFor, parse, randomInputs, syntheticNet, unequalElements, type Lowering } from "./support.js";
+import { compareIntegerQdqAndHw, lowerFor, opsOf, parse, randomInputs, syntheticNet, unequalElements, type Lowering } from "./support.js";
+import { PassManager } from "../../src/pass/manager.js";
+import { lowerToHw } from "../../passes/index.js";
 
 const calib = randomInputs(1, 16, [[1, 8, 8, 4]]);
 const held = randomInputs(2, 16, [[1, 8, 8, 4]]);
@@ -107,5 +109,25 @@ describe("integer QDQ interpretation", () => {
     };
     expect(weights("tflite-int8")).toEqual([1, 2]);
     expect(weights("onnx-qdq")).toEqual([0, 2]);
+  });
+
+  it("runs a float island in the target's fallback type: f16 on npu-sparse-int8 (as the lowered float.cast pair does), f32 on onnx-qdq", () => {
+    // exp has no target op kind, so it is an island everywhere; its i16 result grid (0.001) is finer than f16's spacing above 2.
+    const m = parse(`func.func @main(%x: tensor<1x64xf32>) -> tensor<1x64xf32> {
+  %q = "quant.qcast"(%x) : (tensor<1x64xf32>) -> tensor<1x64x!quant.uniform<i8:f32, 3.125000e-02>>
+  %d = "quant.dcast"(%q) : (tensor<1x64x!quant.uniform<i8:f32, 3.125000e-02>>) -> tensor<1x64xf32>
+  %e = "float.exp"(%d) : (tensor<1x64xf32>) -> tensor<1x64xf32>
+  %eq = "quant.qcast"(%e) : (tensor<1x64xf32>) -> tensor<1x64x!quant.uniform<i16:f32, 1.000000e-03>>
+  %ed = "quant.dcast"(%eq) : (tensor<1x64x!quant.uniform<i16:f32, 1.000000e-03>>) -> tensor<1x64xf32>
+  return %ed : tensor<1x64xf32>
+}`);
+    const input = [makeTensor("f32", [1, 64], Float32Array.from({ length: 64 }, (_, i) => -1 + (3 * i) / 63))];
+    const lowered = new PassManager({ verifyEach: true }).add(lowerToHw({ target: "npu-sparse-int8" })).run(m);
+    expect(opsOf(lowered, "float.cast").length).toBe(2);
+    const f16 = interpretIntegerQdq(m, input, "npu-sparse-int8")[0]!.data as Float32Array;
+    expect(unequalElements(f16, interpret(lowered, input)[0]!.data as Float32Array)).toBe(0);
+    const f32 = interpretIntegerQdq(m, input, "onnx-qdq")[0]!.data as Float32Array;
+    expect(unequalElements(f32, interpret(m, input)[0]!.data as Float32Array)).toBe(0);
+    expect(unequalElements(f16, f32)).toBeGreaterThan(0);
   });
 });

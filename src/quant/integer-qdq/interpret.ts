@@ -5,19 +5,21 @@
  * at its operands' quantized types, whose quantized operands are `quant.dcast`s and whose every use is a
  * `quant.qcast` — runs on the stored integers with the target's arithmetic (./weighted.ts,
  * ./movement.ts, ./elementwise.ts); a `quant.qcast(quant.dcast(q))` pair is the target's RESCALE; a
- * `quant.qcast` of a float constant quantizes as the target's converter rounds. Everything else (float
- * islands, the model's own input quantization, the final dequantization) runs as written.
+ * `quant.qcast` of a float constant quantizes as the target's converter rounds. Float islands run in the
+ * target's fallback float type (f16: inputs and results rounded to half precision); everything else (the
+ * model's own input quantization, the final dequantization, ops the target runs in float) as written.
  *
  * This is the meaning `lower-to-hw` must keep: interpret(lowered) equals interpretIntegerQdq(QDQ form)
  * bit for bit. Units are placed by the target's op kinds (../../target/op-kind.ts) as lowering places
  * ops. The units are written from the QDQ types and the float op's own attributes; they share
  * with lowering only the parameter formulas (../lowering-params.ts) and the integer kernels.
  */
-import { hasTrait } from "../../ir/opdef.js";
-import type { Module, Operation, Value } from "../../ir/operation.js";
+import { getOpDef, hasTrait } from "../../ir/opdef.js";
+import { isF32Tensor, runsInF16, withFloatElement } from "../../ir/float-element.js";
+import { makeOperation, type Module, type Operation, type Value } from "../../ir/operation.js";
 import { typeEquals, type TensorType, type UniformQuantType } from "../../ir/types.js";
 import { interpret, entryFunction, type InterpretOptions } from "../../interp/interpreter.js";
-import type { Tensor } from "../../interp/tensor.js";
+import { roundToF16, type Tensor } from "../../interp/tensor.js";
 import { loadTarget, type TargetSpecifier } from "../../target/load.js";
 import { placeOp, quantizeRounding, requantRounding, scaleForm } from "../../target/queries.js";
 import { isWeightedOpKind, type OperandType } from "../../target/types.js";
@@ -141,7 +143,7 @@ export function interpretIntegerQdq(module: Module, inputs: readonly Tensor[] | 
     const u = unitFor(op);
     if (typeof u === "string") {
       if (MEANINGS.has(op.name)) options.onUnit?.(op, { integer: false, reason: u });
-      return undefined;
+      return runsNativelyInFloat(op) ? undefined : island(op, args);
     }
     const stored = op.operands.map((v) => storedBehind.get(v) ?? storedOfDcast(v, valueOf));
     try {
@@ -154,6 +156,23 @@ export function interpretIntegerQdq(module: Module, inputs: readonly Tensor[] | 
       options.onUnit?.(op, { integer: false, reason: e.reason });
       return undefined;
     }
+  };
+
+  /** The target runs the op's float kernel itself (TFLite's float and hybrid kernels): not an island. */
+  const runsNativelyInFloat = (op: Operation): boolean => {
+    const kind = opKindOf(op.name);
+    if (!kind) return false;
+    const act = operandType(typeBehind(op.operands[0]!), op.operands[0]!);
+    const weight = isWeightedOpKind(kind) && op.operands[1] ? operandType(typeBehind(op.operands[1]), op.operands[1]) : undefined;
+    return (act === "f32" || act === "f16") && placeOp(t, kind, act, weight).kind === "native";
+  };
+
+  /** A float island computes in the target's fallback type: f16 rounds its inputs and result (as lowering's float.cast pair does). */
+  const island = (op: Operation, args: readonly Tensor[]): Tensor[] | undefined => {
+    if (!t.fallback.allowed || t.fallback.floatType !== "f16" || !runsInF16(op.results.map((r) => r.type))) return undefined;
+    const half = makeOperation({ name: op.name, operands: op.operands, attributes: op.attributes, properties: op.properties, resultTypes: op.results.map((r) => withFloatElement(r.type, "f16")), loc: op.loc });
+    const inputs = args.map((a, i) => (isF32Tensor(op.operands[i]!.type) ? { dtype: "f16" as const, shape: a.shape, data: Float32Array.from(a.data as Float32Array, roundToF16) } : a));
+    return getOpDef(op.name)!.kernel!(inputs, half, { options: {} }).map((r) => ({ dtype: "f32", shape: r.shape, data: r.data }));
   };
 
   const storedOfDcast = (v: Value, valueOf: (v: Value) => Tensor | undefined): Stored | undefined => {
