@@ -167,8 +167,15 @@ class FunctionLowering implements LoweringEnv {
 
   private visit(op: Operation): void {
     if (op.name === "quant.dcast") {
-      const source = this.resolve(op.operands[0]!);
-      this.emitRemapped(op);
+      const input = op.operands[0]!;
+      const source = this.resolve(input);
+      // A kept dequantization of a quantized constant (the weights of an op that stays float, e.g. in
+      // dynamic-range mode) reads the constant's stored integers, so the program stores those. Lowered
+      // consumers still see the cast of the float constant (patterns read its values); this dcast and its
+      // hw.const are then dead and removed.
+      const folded = this.foldConstant(input);
+      if (folded !== input) this.push({ ...op, operands: [folded] });
+      else this.emitRemapped(op);
       this.quantOf.set(op.results[0]!, source);
       return;
     }
@@ -266,9 +273,14 @@ class FunctionLowering implements LoweringEnv {
       emitted,
       op,
       `'${op.name}' op cannot run on target "${this.target.name}": it needs ${p.needed}; ${p.why}; and the target allows no float fallback`,
-      `${op.name} at ${locationText(op.loc)} stays a float island between its dequantize and quantize${islandType(floatType)}: it needs ${p.needed}; ${p.why}`,
+      `${op.name} at ${locationText(op.loc)} stays a float island${this.quantizedEdges(op) ? " between its dequantize and quantize" : ""}${islandType(floatType)}: it needs ${p.needed}; ${p.why}`,
       { needed: p.needed, reason: p.why, floatType },
     );
+  }
+
+  /** Whether a float op reads a dequantized value or feeds a quantize (an island inside the quantized program, not a float region). */
+  private quantizedEdges(op: Operation): boolean {
+    return op.operands.some((v) => this.producers.get(v)?.name === "quant.dcast") || op.results.some((r) => (this.users.get(r) ?? []).some((u) => u.name === "quant.qcast"));
   }
 
   /** A kept op that the target cannot run natively: a float island, or a legality error without fallback. */
