@@ -150,7 +150,12 @@ class FunctionLowering implements LoweringEnv {
     const ops = removeDeadOps(this.out);
     const alive = new Set(ops);
     for (const island of this.islands) if (alive.has(island.op)) this.ctx.decisions.push(island.decision);
-    for (const e of this.illegal) if (alive.has(e.op)) errors.push(e.error);
+    for (const e of this.illegal) {
+      if (!alive.has(e.op)) continue;
+      errors.push(e.error);
+      // Logged too, so a decision log written for a failed run says what the target lacks.
+      this.ctx.decisions.push({ pass: PASS, kind: "illegal", op: e.op.name, location: locationText(e.op.loc), message: e.error.message });
+    }
     const kinds = [...this.loweredKinds].map(([k, n]) => `${n} ${k}`).join(", ");
     const islands = this.islands.filter((i) => alive.has(i.op)).length;
     this.ctx.decisions.push({

@@ -16,7 +16,9 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    // Name the file the user asked for, not the temporary one beside it.
+    const err = e as NodeJS.ErrnoException;
+    throw Object.assign(new Error(describeIoError("write", path, e)), { code: err.code, path });
   }
 }
 

@@ -9,7 +9,7 @@ import { verifyModule } from "../ir/verifier.js";
 import { parseModule } from "../syntax/parser.js";
 import { printModule, type PrintOptions } from "../syntax/printer.js";
 import { PassManager, formatTimingReport, type TimingRecord } from "../pass/manager.js";
-import type { Pass, PassContext } from "../pass/pass.js";
+import type { Decision, Pass, PassContext } from "../pass/pass.js";
 import { splitInput, joinOutputs } from "./split-input.js";
 import { verifyDiagnostics } from "./verify-diagnostics.js";
 
@@ -38,6 +38,8 @@ export interface OptRunResult {
   diagnostics: Diagnostic[];
   ok: boolean;
   context: PassContext | undefined;
+  /** Every decision the passes made, over all chunks, including those of a run that failed. */
+  decisions: Decision[];
 }
 
 export function runOpt(text: string, options: OptRunOptions): OptRunResult {
@@ -47,10 +49,12 @@ export function runOpt(text: string, options: OptRunOptions): OptRunResult {
   const timings: TimingRecord[] = [];
   let ok = true;
   let context: PassContext | undefined;
+  const decisions: Decision[] = [];
   for (const chunk of chunks) {
     const source = new SourceFile(options.filename, chunk.text, chunk.firstLine);
     const produced: Diagnostic[] = [];
     let output: string | undefined;
+    let pm: PassManager | undefined;
     try {
       let start = performance.now();
       let module = parseModule(chunk.text, { filename: options.filename, firstLine: chunk.firstLine });
@@ -59,7 +63,7 @@ export function runOpt(text: string, options: OptRunOptions): OptRunResult {
       const errors = verifyModule(module, { allowUnregisteredDialect: options.allowUnregisteredDialect ?? false });
       timings.push({ name: "(A) Verifier", ms: performance.now() - start });
       if (errors.length > 0) throw new DiagnosticError(errors);
-      const pm = new PassManager({
+      pm = new PassManager({
         verifyEach: options.verifyEach ?? true,
         allowUnregisteredDialect: options.allowUnregisteredDialect ?? false,
         printIrAfterAll: options.printIrAfterAll ?? false,
@@ -71,8 +75,8 @@ export function runOpt(text: string, options: OptRunOptions): OptRunResult {
       });
       if (options.services) for (const [k, v] of options.services) pm.context.services.set(k, v);
       pm.addAll(options.passes);
-      module = pm.run(module);
       context = pm.context;
+      module = pm.run(module);
       timings.push(...pm.timings);
       produced.push(...pm.context.diagnostics);
       start = performance.now();
@@ -82,6 +86,7 @@ export function runOpt(text: string, options: OptRunOptions): OptRunResult {
       if (!(e instanceof DiagnosticError)) throw e;
       produced.push(...e.diagnostics);
     }
+    if (pm) decisions.push(...pm.context.decisions);
     if (options.verifyDiagnostics) {
       const failures = verifyDiagnostics(source, produced);
       if (failures.length > 0) ok = false;
@@ -95,5 +100,5 @@ export function runOpt(text: string, options: OptRunOptions): OptRunResult {
   }
   if (options.timing && options.dump) options.dump(formatTimingReport(timings));
   if (chunks.length === 0) allDiagnostics.push(diagnostic("error", { kind: "unknown" }, "empty input"));
-  return { output: ok || !options.verifyDiagnostics ? joinOutputs(outputs) : undefined, diagnostics: allDiagnostics, ok, context };
+  return { output: ok || !options.verifyDiagnostics ? joinOutputs(outputs) : undefined, diagnostics: allDiagnostics, ok, context, decisions };
 }

@@ -6,7 +6,7 @@
 import { Command, Option } from "commander";
 import "../registry.js";
 import { formatDiagnostic } from "../ir/diagnostic.js";
-import { allPassDefinitions, type Pass } from "../pass/pass.js";
+import { allPassDefinitions, decisionLogText, type Pass } from "../pass/pass.js";
 import { parsePassList, parsePassPipeline, PipelineSyntaxError } from "../pass/pipeline.js";
 import { runOpt } from "./opt-driver.js";
 import { readInput, writeFileAtomic, describeIoError } from "./io.js";
@@ -14,6 +14,7 @@ import { packageVersion } from "./version.js";
 
 interface OptCliOptions {
   output?: string;
+  decisionLog?: string;
   pass?: string[];
   passPipeline?: string;
   allowUnregisteredDialect?: boolean;
@@ -62,6 +63,7 @@ export function buildProgram(): Command {
     .option("--print-ir-after <pass>", "print the IR after the named pass (repeatable, comma list)", collect)
     .option("--timing", "print a per-pass wall-time report (stderr)")
     .addOption(new Option("--mlir-timing", "alias of --timing").hideHelp())
+    .option("--decision-log <file.jsonl>", "write every decision the passes made (fused, float island, requantize inserted, …), one JSON object per line, also when a pass fails")
     .option("--target <name-or-path>", "target descriptor for passes that take one (built-in name or ./file.json)")
     .option("--list-passes", "list the registered passes and their options")
     .version(packageVersion(), "--version")
@@ -126,6 +128,14 @@ function main(file: string, opts: OptCliOptions): number {
     dump: (t) => process.stderr.write(t),
   });
   for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d) + "\n");
+  if (opts.decisionLog !== undefined) {
+    try {
+      writeFileAtomic(opts.decisionLog, decisionLogText(result.decisions));
+    } catch (e) {
+      process.stderr.write(`qopt-opt: ${describeIoError("write", opts.decisionLog, e)}\n`);
+      return 1;
+    }
+  }
   if (!result.ok) return 1;
   if (result.output !== undefined) {
     if (opts.output !== undefined && opts.output !== "-") {

@@ -121,3 +121,8 @@ function coerceOption(pass: string, key: string, spec: OptionSpec, value: unknow
     }
   }
 }
+
+/** The decision log as JSON Lines: one decision per line (`--decision-log FILE.jsonl`). */
+export function decisionLogText(decisions: readonly Decision[]): string {
+  return decisions.map((d) => JSON.stringify(d) + "\n").join("");
+}
