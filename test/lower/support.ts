@@ -103,13 +103,13 @@ export interface Lowering {
 }
 
 /** fold → fuse → calibrate → propagate → nudge → quantize (QDQ) for a target, verified after every pass. */
-export function quantizeFor(float: Module, target: string, mode: QuantizeMode, calib: readonly (readonly Tensor[])[]): { qdq: Module; pm: PassManager } {
+export function quantizeFor(float: Module, target: string, mode: QuantizeMode, calib: readonly (readonly Tensor[])[], observer?: string): { qdq: Module; pm: PassManager } {
   const pm = new PassManager({ verifyEach: true, freeze: true })
     .add(canonicalize())
     .add(foldBatchNorm())
     .add(fuse({ target }))
     .add(canonicalize())
-    .add(calibrate({ data: calib }))
+    .add(calibrate({ data: calib, ...(observer ? { observer } : {}) }))
     .add(propagateRanges())
     .add(nudgeZeroPoint({ target }))
     .add(quantize({ mode, target }));
@@ -117,8 +117,8 @@ export function quantizeFor(float: Module, target: string, mode: QuantizeMode, c
 }
 
 /** The whole pipeline; `lowerToHw` throws DiagnosticError on targets that cannot run the program. */
-export function lowerFor(float: Module, target: string, mode: QuantizeMode, calib: readonly (readonly Tensor[])[]): Lowering {
-  const { qdq, pm } = quantizeFor(float, target, mode, calib);
+export function lowerFor(float: Module, target: string, mode: QuantizeMode, calib: readonly (readonly Tensor[])[], observer?: string): Lowering {
+  const { qdq, pm } = quantizeFor(float, target, mode, calib, observer);
   const lowered = new PassManager({ verifyEach: true, freeze: true, context: pm.context }).add(lowerToHw({ target })).run(qdq);
   return { float, qdq, lowered, decisions: pm.context.decisions };
 }

@@ -154,7 +154,7 @@ export function interpretIntegerQdq(module: Module, inputs: readonly Tensor[] | 
     } catch (e) {
       if (!(e instanceof LoweringRefusal)) throw e;
       options.onUnit?.(op, { integer: false, reason: e.reason });
-      return undefined;
+      return runsNativelyInFloat(op) ? undefined : island(op, args);
     }
   };
 
