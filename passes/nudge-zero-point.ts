@@ -1,15 +1,18 @@
 /**
  * `nudge-zero-point{target=…}`: turns each recorded range into one whose quantization is exact at zero
  * (TF FakeQuant's Nudge), symmetric and narrow where the target says, with power-of-two scales on targets
- * that demand them (rounded up so the range is kept). The nudged range replaces `qopt.range`; ranges fixed
- * by the input IR (quantization-aware training) are left alone.
+ * that demand them (rounded up so the range is kept). Constant weights are int8 symmetric narrow range
+ * (zp 0) and fixed-range ops (sigmoid, tanh, softmax) get the spec's fixed parameters for their storage
+ * type, as `quantize` stores them. The nudged range replaces `qopt.range`; ranges fixed by the input IR
+ * (quantization-aware training) are left alone.
  */
 import type { Operation, Value } from "../src/ir/operation.js";
+import { getOpDef, hasTrait } from "../src/ir/opdef.js";
 import { entryFunction } from "../src/interp/interpreter.js";
 import { registerPass, instantiatePass, type Pass } from "../src/pass/pass.js";
 import { readRanges, writeRanges, type Range } from "../src/quant/ranges.js";
-import { chooseQuantParams, representedRange } from "../src/quant/params.js";
-import { activationScheme } from "../src/quant/activation-scheme.js";
+import { chooseQuantParams, fixedOutputParams, representedRange, storageRange } from "../src/quant/params.js";
+import { activationScheme, weightScheme } from "../src/quant/activation-scheme.js";
 import { loadTarget } from "../src/target/load.js";
 import type { Target } from "../src/target/types.js";
 
@@ -25,10 +28,12 @@ export const nudgeZeroPointPass = registerPass({
     const ranges = readRanges(func);
     const producers = new Map<Value, Operation>();
     const fixed = new Set<Value>();
+    const weights = new Set<Value>();
     for (const op of func.regions[0]!.blocks[0]!.ops) {
       for (const r of op.results) producers.set(r, op);
       if (op.name === "quant.qcast") fixed.add(op.operands[0]!);
       if (op.name === "quant.dcast") fixed.add(op.results[0]!);
+      if (hasTrait(op, "WeightedOp") && op.operands[1]) weights.add(op.operands[1]);
     }
     const nudged = new Map<Value, Range>();
     let roundedToPowerOfTwo = 0;
@@ -38,7 +43,14 @@ export const nudgeZeroPointPass = registerPass({
         continue;
       }
       const producer = producers.get(value);
-      const scheme = activationScheme(target, producer);
+      const isWeight = weights.has(value) && producer !== undefined && hasTrait(producer, "ConstantLike");
+      const scheme = isWeight ? weightScheme(target) : activationScheme(target, producer);
+      const fixedRange = producer ? getOpDef(producer.name)?.fixedOutputRange : undefined;
+      if (fixedRange) {
+        // The spec defines these parameters on the full storage type.
+        nudged.set(value, representedRange(fixedOutputParams(fixedRange, scheme.type), storageRange(scheme.type)));
+        continue;
+      }
       const plain = chooseQuantParams(range.min, range.max, scheme.range, { symmetric: scheme.symmetric });
       const params = scheme.powerOfTwo ? chooseQuantParams(range.min, range.max, scheme.range, { symmetric: scheme.symmetric, powerOfTwo: true }) : plain;
       if (params.scale !== plain.scale) roundedToPowerOfTwo++;

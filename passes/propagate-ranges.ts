@@ -1,14 +1,23 @@
 /**
  * `propagate-ranges`: makes the recorded ranges consistent with what each op does, reading traits, not
  * op names — same-scale ops (reshape, transpose, max_pool, pad, concat) share one range (concat: the
- * union of its inputs), clamping ops tighten, fixed-range ops (sigmoid, tanh, softmax) get the range of
- * the quantization spec's fixed parameters, and tensors without data get interval arithmetic.
- * Iterates to a fixed point (MLIR's QuantizationDriver does the same with a worklist).
+ * union of its inputs, which keep their own ranges and are requantized to it), clamping ops tighten,
+ * fixed-range ops (sigmoid, tanh, softmax) get the range of the quantization spec's fixed parameters,
+ * and tensors without data get interval arithmetic.
+ *
+ * Values whose quantization the input IR fixed (quantization-aware training: the operand of a
+ * `quant.qcast`, the result of a `quant.dcast`) are never changed; their `!quant.uniform` type gives
+ * their range. Where such a value fixes a same-scale op's result, the op's unranged operands take its
+ * range; an operand fixed to another type gets an explicit requantize (`quant.qcast` to the result's
+ * type, then `quant.dcast`), as MLIR's QuantizationDriver inserts one where constraints conflict.
+ * Iterates to a fixed point (the QuantizationDriver does the same with a worklist).
  */
-import type { Operation, Value } from "../src/ir/operation.js";
-import { getOpDef, hasTrait } from "../src/ir/opdef.js";
+import type { Operation, Value, Module } from "../src/ir/operation.js";
+import { getOpDef, hasTrait, type OpDef } from "../src/ir/opdef.js";
+import { elementType, typeEquals, type UniformQuantType } from "../src/ir/types.js";
 import { entryFunction } from "../src/interp/interpreter.js";
 import { registerPass, instantiatePass, type Pass, type PassContext } from "../src/pass/pass.js";
+import { qdqPair } from "../src/quant/qdq.js";
 import { readRanges, writeRanges, type Range } from "../src/quant/ranges.js";
 
 export const propagateRangesPass = registerPass({
@@ -17,15 +26,20 @@ export const propagateRangesPass = registerPass({
   options: {},
   run(module, _options, ctx) {
     const func = entryFunction(module).func;
-    const ranges = readRanges(func);
-    const fixed = fixedValues(func);
     const body = func.regions[0]!.blocks[0]!;
+    const given = readRanges(func);
+    const pinned = pinnedValues(body.ops);
+    const ranges = new Map(given);
+    for (const [v, p] of pinned) if (p.range) ranges.set(v, p.range);
+    const state: State = { ranges, given, settled: new Set(given.keys()), pinned, requantize: new Map(), ctx, logged: new Map() };
     for (let round = 0; round < 16; round++) {
       let changed = false;
-      for (const op of body.ops) if (propagate(op, ranges, fixed, ctx, round === 0)) changed = true;
+      for (const op of body.ops) if (propagate(op, state)) changed = true;
       if (!changed) break;
     }
-    return writeRanges(module, func, ranges);
+    const rewritten = insertRequantizes(module, func, state.requantize);
+    const writable = new Map([...ranges].filter(([v]) => !pinned.has(v)));
+    return writeRanges(rewritten.module, rewritten.func, writable);
   },
 });
 
@@ -33,14 +47,42 @@ export function propagateRanges(): Pass {
   return instantiatePass(propagateRangesPass);
 }
 
-/** Values with quantization fixed by the input IR (QAT `qcast`/`dcast` pairs): never changed here. */
-function fixedValues(func: Operation): Set<Value> {
-  const fixed = new Set<Value>();
-  for (const op of func.regions[0]!.blocks[0]!.ops) {
-    if (op.name === "quant.qcast") fixed.add(op.operands[0]!);
-    if (op.name === "quant.dcast") fixed.add(op.results[0]!);
+/** A value whose quantization the input IR fixed: its type, and the range it represents when per-tensor. */
+interface Pinned {
+  readonly type: UniformQuantType | undefined;
+  readonly range: Range | undefined;
+}
+
+interface State {
+  readonly ranges: Map<Value, Range>;
+  /** Ranges the input recorded (calibration, or written by hand). */
+  readonly given: ReadonlyMap<Value, Range>;
+  /** Values whose range is a fact, not derived: interval arithmetic never replaces it. */
+  readonly settled: Set<Value>;
+  readonly pinned: ReadonlyMap<Value, Pinned>;
+  /** Per op, the operands to requantize: operand index → the type to requantize to. */
+  readonly requantize: Map<Operation, Map<number, UniformQuantType>>;
+  readonly ctx: PassContext;
+  /** Decisions already logged per op (the rounds revisit every op). */
+  readonly logged: Map<Operation, Set<string>>;
+}
+
+/** QAT `qcast`/`dcast` pairs: the float value cast by a `quant.qcast` and the result of a `quant.dcast`. */
+function pinnedValues(ops: readonly Operation[]): Map<Value, Pinned> {
+  const pinned = new Map<Value, Pinned>();
+  const pin = (v: Value, quantized: Value): void => {
+    if (pinned.has(v)) return;
+    const t = elementType(quantized.type);
+    const q = t.kind === "quant.uniform" && t.scales.length === 1 ? t : undefined;
+    // real = (q − zp)·scale over the storage range: TF's nudged [min, max] of these parameters.
+    const range = q ? { min: (q.storageMin - q.zeroPoints[0]!) * q.scales[0]!, max: (q.storageMax - q.zeroPoints[0]!) * q.scales[0]! } : undefined;
+    pinned.set(v, { type: q, range });
+  };
+  for (const op of ops) {
+    if (op.name === "quant.qcast") pin(op.operands[0]!, op.results[0]!);
+    if (op.name === "quant.dcast") pin(op.results[0]!, op.operands[0]!);
   }
-  return fixed;
+  return pinned;
 }
 
 /** The quantization spec's fixed output ranges, as real ranges whose int8 parameters are exactly 1/256, zp −128 ([0,1) ops) or 1/128, zp 0 ([−1,1) ops). */
@@ -52,37 +94,137 @@ function same(a: Range | undefined, b: Range | undefined): boolean {
   return a !== undefined && b !== undefined && a.min === b.min && a.max === b.max;
 }
 
-function propagate(op: Operation, ranges: Map<Value, Range>, fixed: Set<Value>, ctx: PassContext, log: boolean): boolean {
+function hull(rs: readonly Range[]): Range {
+  return { min: Math.min(...rs.map((r) => r.min)), max: Math.max(...rs.map((r) => r.max)) };
+}
+
+function intersect(a: Range, b: Range): Range | undefined {
+  const r = { min: Math.max(a.min, b.min), max: Math.min(a.max, b.max) };
+  return r.min <= r.max ? r : undefined;
+}
+
+function update(s: State, v: Value, next: Range | undefined): boolean {
+  if (!next || !Number.isFinite(next.min) || !Number.isFinite(next.max) || same(s.ranges.get(v), next)) return false;
+  s.ranges.set(v, next);
+  return true;
+}
+
+/** An unranged, unpinned value takes `range` as a fact (backward through a same-scale op). */
+function adopt(s: State, v: Value, range: Range): boolean {
+  if (s.ranges.has(v) || s.pinned.has(v)) return false;
+  s.ranges.set(v, range);
+  s.settled.add(v);
+  return true;
+}
+
+/** Logs a decision once per op and key. */
+function decide(s: State, op: Operation, key: string, kind: string, message: string): void {
+  let keys = s.logged.get(op);
+  if (!keys) s.logged.set(op, (keys = new Set()));
+  if (keys.has(key)) return;
+  keys.add(key);
+  s.ctx.decisions.push({ pass: "propagate-ranges", kind, op: op.name, message });
+}
+
+function propagate(op: Operation, s: State): boolean {
   if (op.results.length !== 1) return false;
-  const result = op.results[0]!;
-  if (fixed.has(result)) return false;
   const def = getOpDef(op.name);
   if (!def) return false;
-  const current = ranges.get(result);
-  let next: Range | undefined;
-  if (def.fixedOutputRange) {
-    next = specRange(def.fixedOutputRange);
-  } else if (hasTrait(op, "SameOperandsAndResultScale")) {
-    const inputs = op.operands.map((v) => ranges.get(v)).filter((r): r is Range => r !== undefined);
-    if (inputs.length === op.operands.length && inputs.length > 0) {
-      next = { min: Math.min(...inputs.map((r) => r.min)), max: Math.max(...inputs.map((r) => r.max)) };
-      if (log && inputs.some((r) => !same(r, next))) {
-        ctx.decisions.push({ pass: "propagate-ranges", kind: "requantize-inputs", op: op.name, message: `${op.name}: inputs with different ranges share the union; quantize inserts a requantize on the narrower ones` });
-      }
-    } else if (current && op.operands.length === 1 && !ranges.has(op.operands[0]!) && !fixed.has(op.operands[0]!)) {
-      // Backward: a same-scale op's input takes the output's range when it has none.
-      ranges.set(op.operands[0]!, current);
-      return true;
+  if (hasTrait(op, "SameOperandsAndResultScale")) return shareScale(op, s);
+  const result = op.results[0]!;
+  if (s.pinned.has(result)) return false;
+  if (def.fixedOutputRange) return update(s, result, specRange(def.fixedOutputRange));
+  if (hasTrait(op, "RangeClamp")) return update(s, result, tighten(op, def, s));
+  if (s.settled.has(result) || !def.inferRange) return false;
+  // No data for this tensor: interval arithmetic on its operands, recomputed each round as they settle.
+  const next = def.inferRange(op.operands.map((v) => s.ranges.get(v)), op);
+  if (next && !s.ranges.has(result)) decide(s, op, "interval", "interval", `${op.name}: no calibration data; range [${next.min}, ${next.max}] by interval arithmetic`);
+  return update(s, result, next);
+}
+
+/**
+ * A clamping op's result lies in its clamp interval and in the clamp of its input's range; a range the
+ * input recorded for the result is intersected with both, so a clamp only ever tightens.
+ */
+function tighten(op: Operation, def: OpDef, s: State): Range | undefined {
+  const input = s.ranges.get(op.operands[0]!);
+  const own = s.given.get(op.results[0]!);
+  const fromInput = input ? def.inferRange?.([input], op) : undefined;
+  const fromOwn = own ? def.inferRange?.([own], op) : undefined;
+  if (fromOwn && fromInput) return intersect(fromOwn, fromInput) ?? fromOwn;
+  return fromOwn ?? fromInput;
+}
+
+/** Same-scale ops: one range for operands and result. */
+function shareScale(op: Operation, s: State): boolean {
+  const result = op.results[0]!;
+  const fixed = s.pinned.get(result);
+  if (fixed) return shareFixedScale(op, fixed, s);
+  const inputs = op.operands.map((v) => s.ranges.get(v));
+  if (inputs.length > 0 && inputs.every((r): r is Range => r !== undefined)) {
+    const next = hull(inputs);
+    if (inputs.some((r) => !same(r, next))) {
+      decide(s, op, "union", "requantize-inputs", `${op.name}: inputs with different ranges share the union [${next.min}, ${next.max}]; they keep their own ranges and are requantized to it (hw.rescale when lowered)`);
     }
-  } else if (hasTrait(op, "RangeClamp")) {
-    const input = ranges.get(op.operands[0]!);
-    const bounds = def.inferRange?.([{ min: -Infinity, max: Infinity }], op);
-    if (input && bounds) next = { min: Math.max(input.min, bounds.min), max: Math.min(input.max, bounds.max) };
-  } else if (!current && def.inferRange) {
-    next = def.inferRange(op.operands.map((v) => ranges.get(v)), op);
-    if (next && log) ctx.decisions.push({ pass: "propagate-ranges", kind: "interval", op: op.name, message: `${op.name}: no calibration data; range [${next.min}, ${next.max}] by interval arithmetic` });
+    return update(s, result, next);
   }
-  if (!next || !Number.isFinite(next.min) || !Number.isFinite(next.max) || same(current, next)) return false;
-  ranges.set(result, next);
-  return true;
+  // Backward: operands without a range take the result's.
+  const current = s.ranges.get(result);
+  let changed = false;
+  if (current) for (const v of op.operands) if (adopt(s, v, current)) changed = true;
+  return changed;
+}
+
+/**
+ * The input IR fixed the result's quantization: operands without a range take it; an operand fixed to
+ * another type is requantized to the result's type by an inserted `qcast`/`dcast` pair; an operand with
+ * a range of its own keeps it, and the result's `quant.qcast` requantizes.
+ */
+function shareFixedScale(op: Operation, fixed: Pinned, s: State): boolean {
+  if (!fixed.range || !fixed.type) return false;
+  let changed = false;
+  op.operands.forEach((v, i) => {
+    const have = s.ranges.get(v);
+    if (!have) {
+      if (adopt(s, v, fixed.range!)) changed = true;
+      return;
+    }
+    const pin = s.pinned.get(v);
+    if (pin?.type) {
+      if (typeEquals(pin.type, fixed.type!)) return;
+      let plan = s.requantize.get(op);
+      if (!plan) s.requantize.set(op, (plan = new Map()));
+      if (plan.has(i)) return;
+      plan.set(i, fixed.type!);
+      decide(s, op, `requantize #${i}`, "requantize", `${op.name}: operand #${i} and the result are fixed at different quantizations; the operand is requantized to the result's type (inserted quant.qcast/quant.dcast)`);
+      return;
+    }
+    if (!same(have, fixed.range)) {
+      decide(s, op, `keep #${i}`, "requantize-inputs", `${op.name}: operand #${i} keeps its range [${have.min}, ${have.max}]; the result's fixed quantization requantizes it`);
+    }
+  });
+  return changed;
+}
+
+/** Inserts the recorded requantizes: `quant.qcast` of the operand to the new type, `quant.dcast` back, before the op. */
+function insertRequantizes(module: Module, func: Operation, requantize: ReadonlyMap<Operation, ReadonlyMap<number, UniformQuantType>>): { module: Module; func: Operation } {
+  if (requantize.size === 0) return { module, func };
+  const body = func.regions[0]!.blocks[0]!;
+  const ops: Operation[] = [];
+  for (const op of body.ops) {
+    const plan = requantize.get(op);
+    if (!plan) {
+      ops.push(op);
+      continue;
+    }
+    const operands = [...op.operands];
+    for (const [i, type] of plan) {
+      const pair = qdqPair(op.operands[i]!, type, op.loc);
+      ops.push(...pair.ops);
+      operands[i] = pair.dequantized;
+    }
+    ops.push({ ...op, operands });
+  }
+  const newFunc: Operation = { ...func, regions: [{ blocks: [{ args: body.args, ops }, ...func.regions[0]!.blocks.slice(1)] }] };
+  return { module: { ...module, ops: module.ops.map((o) => (o === func ? newFunc : o)) }, func: newFunc };
 }

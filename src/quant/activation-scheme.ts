@@ -1,6 +1,7 @@
 /**
  * How a target stores an activation: its storage type (the op's `qopt.precision` when set, else the
- * target's first integer activation type), the storage range, symmetry and scale form.
+ * target's first integer activation type), the storage range, symmetry and scale form; and how
+ * `quantize` stores a constant weight.
  */
 import type { Operation } from "../ir/operation.js";
 import { stringAttr } from "../ir/attr-access.js";
@@ -39,4 +40,12 @@ export function activationScheme(target: Target | undefined, producer: Operation
     symmetric: rules?.symmetric ?? false,
     powerOfTwo: scaleForm(target) === "power-of-two",
   };
+}
+
+/**
+ * How `quantize` stores a constant weight: int8 symmetric (zp 0) with narrow range [−127, 127] (TFLite
+ * quantization spec), with power-of-two scales on targets that demand them.
+ */
+export function weightScheme(target: Target | undefined): ActivationScheme {
+  return { type: "i8", range: storageRange("i8", true), symmetric: true, powerOfTwo: target !== undefined && scaleForm(target) === "power-of-two" };
 }

@@ -86,6 +86,18 @@ export function chooseQuantParams(min: number, max: number, range: StorageRange,
   return { scale, zeroPoint };
 }
 
+/**
+ * The quantization spec's fixed output parameters of fixed-range ops (references: logistic and softmax
+ * 1/256 with zp −128, tanh 1/128 with zp 0): [0, 1] ops 1/256 (zp −128 in i8, 0 in u8), [−1, 1] ops
+ * 1/128 (zp 0 in i8, 128 in u8); int16 (TFLite 16x8): 1/32768, zp 0.
+ */
+export function fixedOutputParams(range: { readonly min: number }, type: "i8" | "u8" | "i16"): QuantParams {
+  if (type === "i16") return { scale: 1 / 32768, zeroPoint: 0 };
+  const unsigned = type === "u8";
+  if (range.min < 0) return { scale: 1 / 128, zeroPoint: unsigned ? 128 : 0 };
+  return { scale: 1 / 256, zeroPoint: unsigned ? 0 : -128 };
+}
+
 /** The range a (scale, zp) pair represents: [(qmin − zp)·s, (qmax − zp)·s] (TF's nudged_min/max). */
 export function representedRange(params: QuantParams, range: StorageRange): { min: number; max: number } {
   return { min: (range.qmin - params.zeroPoint) * params.scale, max: (range.qmax - params.zeroPoint) * params.scale };
