@@ -76,8 +76,9 @@ export function chooseQuantParams(min: number, max: number, range: StorageRange,
     return { scale, zeroPoint };
   }
   if (hi === lo) {
-    // All zeros: any scale represents the data exactly; 1.0 keeps later divisions finite.
-    return { scale: 1, zeroPoint: clamp(0, qmin, qmax) };
+    // All zeros (references.md: a constant tensor gets zp = qmin): any scale represents the data
+    // exactly; 1.0 keeps later divisions finite.
+    return { scale: 1, zeroPoint: qmin };
   }
   let scale = Math.max((hi - lo) / (qmax - qmin), MIN_SCALE);
   if (options.powerOfTwo) scale = powerOfTwoAtLeast(scale);

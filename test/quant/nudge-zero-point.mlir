@@ -76,8 +76,9 @@ func.func @symmetric(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
 // -----
 
 // Degenerate ranges get valid, finite parameters (never a zero scale, NaN or Infinity):
-// - [0, 0] (all zeros): scale 1, zp 0 (clamped into the storage range: 0 for u8 too), so the range is
-//   the storage range itself: i8 [-128, 127], u8 [0, 255], i16 [-32768, 32767].
+// - [0, 0] (all zeros): scale 1 and, asymmetric, zp = qmin (references.md: a constant tensor gets
+//   zp = qmin), so the range is [0, qmax − qmin]: i8 and u8 [0, 255], narrow i8 [0, 254]; symmetric
+//   schemes keep zp 0: i8 [-128, 127], i16 [-32768, 32767].
 // - [c, c] is widened to hold 0 and then nudged as usual:
 //   [0.5, 0.5] → [0, 0.5]: i8/u8 scale 0.5/255 with zp at qmin → [0, 0.5];
 //     npu-pow2-int8: 0.5/127 = 0.0039 → 2^-7 → [-128/128, 127/128] = [-1, 0.9921875];
@@ -86,7 +87,7 @@ func.func @symmetric(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
 //     tflite-int16x8: scale 0.5/32767 → [-0.5·32768/32767, 0.5] = [-0.500015…, 0.5].
 //   [-0.75, -0.75] → [-0.75, 0]: i8 zp_from_min = -128 + 255 = 127 → [(-128 - 127)·0.75/255, 0] = [-0.75, 0].
 // TFLITE-LABEL: func.func @degenerate
-// TFLITE-NEXT: "float.neg"(%arg0) {qopt.range = [-1.280000e+02, 1.270000e+02]}
+// TFLITE-NEXT: "float.neg"(%arg0) {qopt.range = [0.000000e+00, 2.550000e+02]}
 // TFLITE-NEXT: "float.neg"(%arg0) {qopt.range = [0.000000e+00, 5.000000e-01]}
 // TFLITE-NEXT: "float.neg"(%arg0) {qopt.range = [-7.500000e-01, 0.000000e+00]}
 // ONNX-LABEL: func.func @degenerate
@@ -103,7 +104,7 @@ func.func @symmetric(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
 // I16X8-NEXT: "float.neg"(%arg0) {qopt.range = [-3.276800e+04, 3.276700e+04]}
 // I16X8-NEXT: "float.neg"(%arg0) {qopt.range = [-0.500015{{[0-9]*}}, 5.000000e-01]}
 // NARROW-LABEL: func.func @degenerate
-// NARROW-NEXT: "float.neg"(%arg0) {qopt.range = [-1.270000e+02, 1.270000e+02]}
+// NARROW-NEXT: "float.neg"(%arg0) {qopt.range = [0.000000e+00, 2.540000e+02]}
 func.func @degenerate(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
   %zero = "float.neg"(%x) {qopt.range = [0.0, 0.0]} : (tensor<4xf32>) -> tensor<4xf32>
   %pos = "float.neg"(%x) {qopt.range = [0.5, 0.5]} : (tensor<4xf32>) -> tensor<4xf32>

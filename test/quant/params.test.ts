@@ -72,9 +72,11 @@ describe("chooseQuantParams", () => {
   it("gives valid parameters for degenerate ranges", () => {
     for (const s of ["i8", "u8", "i16"] as const) {
       for (const symmetric of [false, true]) {
-        const p = chooseQuantParams(0, 0, storageRange(s), { symmetric });
+        const range = storageRange(s);
+        const p = chooseQuantParams(0, 0, range, { symmetric });
         expect(p.scale).toBe(1);
-        expect(Number.isFinite(p.zeroPoint)).toBe(true);
+        // references.md: a constant tensor gets zp = qmin (asymmetric); symmetric schemes keep their zero point.
+        expect(p.zeroPoint).toBe(symmetric ? (range.qmin < 0 ? 0 : 128) : range.qmin);
       }
     }
     const c = chooseQuantParams(3, 3, storageRange("i8"));
