@@ -11,7 +11,9 @@ import { elementType } from "../src/ir/types.js";
 import { entryFunction, interpret } from "../src/interp/interpreter.js";
 import { registerPass, instantiatePass, type Pass, type PassContext, type OptionValues } from "../src/pass/pass.js";
 import { makeObserver, parseObserver, type Observer } from "../src/quant/observers.js";
-import { loadCalibrationData, type CalibrationSamples } from "../src/quant/calibration-data.js";
+import { limitSamples, loadCalibrationData, type CalibrationInput, type CalibrationSamples } from "../src/quant/calibration-data.js";
+import { DiagnosticError, diagnostic } from "../src/ir/diagnostic.js";
+import type { Tensor } from "../src/interp/tensor.js";
 
 /** Reports calibration progress (the CLI shows a bar on a terminal). Registered under this service name. */
 export const PROGRESS_SERVICE = "progress";
@@ -27,27 +29,40 @@ export const calibratePass = registerPass({
   },
   run(module, options, ctx) {
     const data = options["data"];
-    if (typeof data !== "string") throw new Error("calibrate needs calibration data: calibrate{data=calib.npy}");
     const sig = entryFunction(module);
-    const args = sig.func.regions[0]!.blocks[0]!.args;
-    const samples = loadCalibrationData(
-      data,
-      sig.inputNames,
-      args.map((a) => a.type.kind === "tensor" && a.type.shape !== null && a.type.shape[0] !== undefined && a.type.shape[0] >= 0),
-      options["samples"] !== undefined ? Number(options["samples"]) : undefined,
-    );
+    const samples = located(sig.func, () => {
+      if (typeof data !== "string") throw new Error("no calibration data: write calibrate{data=calib.npy}");
+      return loadCalibrationData(data, sig.inputNames, calibrationInputs(sig.func));
+    });
     return calibrateWith(module, samples, options, ctx);
   },
 });
 
 /** `calibrate({ data })` for code: tensors (one array per sample) or a path. */
 export function calibrate(options: { data: CalibrationSamples | string; observer?: string; samples?: number }): Pass {
-  if (typeof options.data === "string") {
-    return instantiatePass(calibratePass, { data: options.data, ...(options.observer ? { observer: options.observer } : {}), ...(options.samples !== undefined ? { samples: options.samples } : {}) });
-  }
+  const given = { ...(options.observer ? { observer: options.observer } : {}), ...(options.samples !== undefined ? { samples: options.samples } : {}) };
+  if (typeof options.data === "string") return instantiatePass(calibratePass, { data: options.data, ...given });
   const samples = options.data;
   const definition = { ...calibratePass, run: (m: Module, o: OptionValues, ctx: PassContext) => calibrateWith(m, samples, o, ctx) };
-  return instantiatePass(definition, options.observer ? { observer: options.observer } : {});
+  return instantiatePass(definition, given);
+}
+
+/** Each input's shape, so that calibration files split into samples by their rank. */
+function calibrationInputs(func: Operation): CalibrationInput[] {
+  return func.regions[0]!.blocks[0]!.args.map((a) => ({ shape: a.type.kind === "tensor" ? a.type.shape : null }));
+}
+
+/**
+ * Bad calibration data or options are errors of the function being calibrated (as MLIR reports a pass's
+ * failure on the op it runs on): located there, with the message saying which file or sample.
+ */
+function located<T>(func: Operation, work: () => T, context?: string): T {
+  try {
+    return work();
+  } catch (e) {
+    if (e instanceof DiagnosticError || !(e instanceof Error)) throw e;
+    throw new DiagnosticError([diagnostic("error", func.loc, `pass 'calibrate' failed: ${context ? `${context}: ` : ""}${e.message}`)]);
+  }
 }
 
 /** Values whose ranges calibration records: float tensors computed by non-constant ops, and inputs. */
@@ -67,11 +82,16 @@ function observedValues(func: Operation): { values: Set<Value>; fixed: Set<Value
   return { values, fixed };
 }
 
-function calibrateWith(module: Module, samples: CalibrationSamples, options: OptionValues, ctx: PassContext): Module {
-  if (samples.length === 0) throw new Error("calibrate: no calibration samples");
+function calibrateWith(module: Module, given: CalibrationSamples, options: OptionValues, ctx: PassContext): Module {
   const sig = entryFunction(module);
+  const limit = options["samples"];
+  const samples = located(sig.func, () => {
+    const kept = limit !== undefined ? limitSamples(given, Number(limit), calibrationInputs(sig.func)) : given;
+    if (kept.length === 0) throw new Error("no calibration samples");
+    return kept;
+  });
   const { values } = observedValues(sig.func);
-  const observerOptions = parseObserver(String(options["observer"] ?? "minmax"));
+  const observerOptions = located(sig.func, () => parseObserver(String(options["observer"] ?? "minmax")));
   const observers = new Map<Value, Observer>();
   for (const v of values) observers.set(v, makeObserver(observerOptions));
   const progress = ctx.services.get(PROGRESS_SERVICE) as ProgressReporter | undefined;
@@ -79,15 +99,14 @@ function calibrateWith(module: Module, samples: CalibrationSamples, options: Opt
   const total = samples.length * (needsSecondPass ? 2 : 1);
   let done = 0;
   const run = (visit: (o: Observer, data: Float32Array) => void, label: string): void => {
-    for (const sample of samples) {
-      interpret(module, [...sample], {
-        onValue: (value, tensor) => {
-          const o = observers.get(value);
-          if (o) visit(o, tensor.data as Float32Array);
-        },
-      });
+    const onValue = (value: Value, tensor: Tensor): void => {
+      const o = observers.get(value);
+      if (o) visit(o, tensor.data as Float32Array);
+    };
+    samples.forEach((sample, i) => {
+      located(sig.func, () => interpret(module, [...sample], { onValue }), `calibration run ${i + 1} of ${samples.length}`);
       progress?.(++done, total, label);
-    }
+    });
   };
   run((o, data) => o.observe(data), "calibrating");
   if (needsSecondPass) run((o, data) => o.observeHistogram(data), "histograms");

@@ -87,7 +87,14 @@ class MovingAverageObserver extends MinMaxObserver {
   }
 }
 
-class HistogramObserver implements Observer {
+/** A histogram's fixed bins over [lo, hi]: `counts[i]` values fell in [lo + i·w, lo + (i+1)·w), w = (hi − lo) / bins. */
+export interface Histogram {
+  readonly lo: number;
+  readonly hi: number;
+  readonly counts: Float64Array;
+}
+
+export class HistogramObserver implements Observer {
   private readonly minmax = new MinMaxObserver();
   private counts: Float64Array | undefined;
   private lo = 0;
@@ -122,6 +129,11 @@ class HistogramObserver implements Observer {
       else if (b >= this.bins) b = this.bins - 1;
       counts[b]! += 1;
     }
+  }
+
+  /** The bins (undefined before the second pass starts): a fixed number, however many values were observed. */
+  get histogram(): Histogram | undefined {
+    return this.counts ? { lo: this.lo, hi: this.hi, counts: this.counts } : undefined;
   }
 
   range(): { min: number; max: number } {
