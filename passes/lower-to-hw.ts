@@ -431,6 +431,14 @@ class FunctionLowering implements LoweringEnv {
     if (source) {
       const q = quantElement(source.type);
       const cast = this.producers.get(source);
+      const ints = q && cast && cast.name === "quant.scast" ? integerConstantData(cast.operands[0]!, this.producers) : undefined;
+      if (q && ints) {
+        // Integers reinterpreted as quantized (ONNX DequantizeLinear of an int32 initializer): they are the stored bias.
+        const stored = Int32Array.from(ints, Number);
+        const channel = (i: number): number => (q.scales.length === 1 ? 0 : i);
+        const real = Float32Array.from(stored, (s, i) => Math.fround((s - q.zeroPoints[channel(i)]!) * Math.fround(q.scales[channel(i)]!)));
+        return { real, q, stored };
+      }
       const c = cast && cast.name === "quant.qcast" ? constantData(cast.operands[0]!, this.producers) : undefined;
       if (!q || !c) refuse(`the bias is not a constant`);
       const stored = quantizeTensor({ dtype: "f32", shape: c.shape, data: c.data }, q, this.ties).data;
@@ -485,4 +493,14 @@ function removeDeadOps(ops: readonly Operation[]): Operation[] {
     for (const v of op.operands) uses.set(v, (uses.get(v) ?? 1) - 1);
   }
   return ops.filter((_, i) => keep[i]);
+}
+
+/** The integers of a value produced by a constant op with integer dense data (splats expanded); undefined otherwise. */
+function integerConstantData(v: Value, producers: ReadonlyMap<Value, Operation>): ArrayLike<number | bigint> | undefined {
+  const p = producers.get(v);
+  if (!p || !hasTrait(p, "ConstantLike")) return undefined;
+  const a = p.attributes["value"] ?? p.properties?.["value"];
+  if (!a || a.kind !== "dense" || a.type.element.kind !== "int" || a.type.shape === null) return undefined;
+  const count = a.type.shape.reduce((x, y) => x * y, 1);
+  return a.splat ? Array.from({ length: count }, () => a.data[0]!) : (a.data as ArrayLike<number | bigint>);
 }

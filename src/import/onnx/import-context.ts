@@ -5,7 +5,8 @@
  * DequantizeLinear of a constant or a QuantizeLinear is emitted in the layout its user wants, and a
  * layout change becomes a `float.transpose` (or a `float.reshape` when only unit dims move; for
  * integers, the storage values hw ops read and write, `hw.transpose` / `hw.reshape`) only where an op
- * needs the other layout.
+ * needs the other layout. A layout change of a DequantizeLinear result is quantized again with the
+ * same type, so that the QDQ graph stays QDQ: the moved values keep their (fixed) quantization.
  */
 import type { Attribute } from "../../ir/attributes.js";
 import { attr } from "../../ir/attr-access.js";
@@ -48,6 +49,8 @@ export interface OnnxValue {
   readonly deferred?: (perm: Perm) => Value;
   /** Location of the ops a deferred or quantized value emits when first used. */
   readonly loc?: Location;
+  /** For a DequantizeLinear result: the quant type (axis in ONNX order) its values are the exact dequantization of. */
+  readonly dequantizes?: UniformQuantType;
   readonly forms: Map<string, Form>;
 }
 
@@ -113,9 +116,21 @@ export class ImportContext {
 
   /** Records an op result (in layout `perm`) as the ONNX value `name`. */
   defineResult(name: string, value: Value, perm: Perm): OnnxValue {
+    return this.defineValue(name, value, perm, {});
+  }
+
+  /**
+   * A DequantizeLinear result `value` (in layout `perm`) that dequantizes values of type `q` (axis in
+   * ONNX order). Its other layouts are quantized again with `q` (see `value`).
+   */
+  defineDequantized(name: string, value: Value, perm: Perm, q: UniformQuantType): OnnxValue {
+    return this.defineValue(name, value, perm, { dequantizes: q });
+  }
+
+  private defineValue(name: string, value: Value, perm: Perm, extra: Pick<OnnxValue, "dequantizes">): OnnxValue {
     const t = value.type as TensorType;
     const shape = t.shape === null ? null : permuteShape(t.shape, inverse(perm));
-    const v: OnnxValue = { name, element: t.element, shape, forms: new Map() };
+    const v: OnnxValue = { name, element: t.element, shape, ...extra, forms: new Map() };
     v.forms.set(formKey(perm, "plain"), { perm, repr: "plain", value });
     this.define(name, v);
     return v;
@@ -219,6 +234,14 @@ export class ImportContext {
       const type = this.typeIn(v, perm);
       // Moving only unit dims keeps the element order: a reshape, not a data transpose.
       value = movesOnlyUnitDims((src.value.type as TensorType).shape, rel) ? this.reshape(src.value, type) : this.transpose(src.value, rel, type);
+      if (v.dequantizes !== undefined) {
+        // The moved values are still quantized with the DequantizeLinear's type (ONNX Runtime's QDQ
+        // propagation wraps such transposes in Q/DQ of that type too): a same-type quant.qcast /
+        // quant.dcast pair says so, so quantization passes take the type as given instead of
+        // calibrating the moved value anew, and lowering moves the stored integers (the pair cancels).
+        const quantized = this.emit("quant.qcast", [value], {}, this.typeIn(v, perm, quantIn(v.dequantizes, perm)));
+        value = this.emit("quant.dcast", [quantized], {}, type);
+      }
     }
     v.forms.set(key, { perm, repr: "plain", value });
     return value;

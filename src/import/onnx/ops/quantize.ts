@@ -93,7 +93,7 @@ const dequantizeLinear: Converter = (ctx, n) => {
     return;
   }
   const perm = ctx.chooseLayout([x], ctx.rank(x));
-  ctx.defineResult(out, dequantize(perm), perm);
+  ctx.defineDequantized(out, dequantize(perm), perm, q);
 };
 
 export const quantizeConverters: ReadonlyMap<string, Converter> = new Map([
