@@ -1,7 +1,8 @@
 /**
  * `integer-io`: a quantized program takes and returns integers instead of floats — a function input used
- * only by a `quant.qcast` takes the quantized type itself, and a result produced by a `quant.dcast`
- * returns the quantized value (TFLite converter's `inference_input_type/inference_output_type = int8`).
+ * only by a `quant.qcast` takes the quantized type itself (the qcast goes), and a result produced by a
+ * `quant.dcast` returns the quantized value (the dcast goes unless another op still reads it) — the TFLite
+ * converter's `inference_input_type/inference_output_type = int8`.
  * The scale and zero point of each boundary are logged so callers can quantize their data.
  */
 import type { Operation, Value } from "../src/ir/operation.js";
@@ -20,6 +21,8 @@ export const integerIoPass = registerPass({
     const sig = entryFunction(module);
     const func = sig.func;
     const body = func.regions[0]!.blocks[0]!;
+    const fnType = getAttr(func, "function_type");
+    if (!fnType || fnType.kind !== "type" || fnType.type.kind !== "function") return module;
     const replaced = new Map<Value, Value>();
     const dropped = new Set<Operation>();
     const args = body.args.map((arg, i) => {
@@ -39,6 +42,8 @@ export const integerIoPass = registerPass({
       const p = producers.get(v);
       if (!p || p.name !== "quant.dcast") return v;
       ctx.decisions.push({ pass: "integer-io", kind: "integer-output", message: `output '${sig.outputNames[i]}' is ${describe(p.operands[0]!.type)}` });
+      // The dequantize at exit goes too, unless something besides the return still reads it.
+      if (!body.ops.some((op) => op !== ret && op.operands.includes(v))) dropped.add(p);
       return p.operands[0]!;
     });
     const ops = body.ops
@@ -48,8 +53,6 @@ export const integerIoPass = registerPass({
         const operands = op.operands.map((v) => replaced.get(v) ?? v);
         return operands.every((v, i) => v === op.operands[i]) ? op : { ...op, operands };
       });
-    const fnType = getAttr(func, "function_type");
-    if (!fnType || fnType.kind !== "type" || fnType.type.kind !== "function") return module;
     const newType: Type = { kind: "function", inputs: args.map((a) => a.type), results: results.map((r) => r.type) };
     const newFunc: Operation = {
       ...func,

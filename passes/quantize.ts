@@ -8,7 +8,9 @@
  * - Weights of WeightedOps (conv, depthwise, fully connected) that are constants: int8 symmetric narrow
  *   range, per output channel unless `per-channel=false` or the target says per-tensor.
  * - Bias: int32, zp 0, scale = s_in · s_w[c]. A bias that would overflow int32 widens the weight scale of
- *   its channel (as TFLite does), logged. In int16x8 mode the bias stays float here: MLIR's quant types
+ *   its channel (per tensor: of the tensor, for the largest |bias|), as TFLite does; logged as
+ *   `bias-widened`. Weight scales rounded up to 2^k for a power-of-two target are logged as
+ *   `scale-rounded`. In int16x8 mode the bias stays float here: MLIR's quant types
  *   cannot hold the int64 bias that 16x8 uses; lowering quantizes it to int64.
  * - dynamic-range: weights only (as above); activations stay float and the op is marked
  *   `qopt.dynamic_range`, meaning a runtime quantizes activations per batch (TFLite's hybrid kernels).
@@ -168,11 +170,13 @@ function quantizeModule(module: import("../src/ir/operation.js").Module, mode: Q
     const input0Params = requantizedParams.get(0);
     requantizedParams.clear();
     const opParamsFor = (v: Value): UniformQuantType | undefined => (input0Params && v === op.operands[0] ? input0Params : paramsFor(v));
+    let weightsQuantized = false;
     if (hasTrait(op, "WeightedOp")) {
       const w = weightPieces(op, operands, producers, mode, perChannel, target, opParamsFor, ctx);
       if (w) {
         out.push(...w.ops);
         operands = w.operands;
+        weightsQuantized = true;
       } else if (!weightsOnly) {
         skipped.push(op.name);
         out.push(remapOperands(op, use));
@@ -183,9 +187,10 @@ function quantizeModule(module: import("../src/ir/operation.js").Module, mode: Q
       out.push(remapOperands(op, use));
       continue;
     }
-    const newOp: Operation = mode === "dynamic-range" && hasTrait(op, "WeightedOp") ? { ...op, operands, attributes: { ...op.attributes, "qopt.dynamic_range": { kind: "unit" } } } : { ...op, operands };
+    const newOp: Operation = mode === "dynamic-range" && weightsQuantized ? { ...op, operands, attributes: { ...op.attributes, "qopt.dynamic_range": { kind: "unit" } } } : { ...op, operands };
     out.push(newOp);
-    quantizedOps++;
+    // In the weights-only modes an op without quantized weights is left exactly as it was.
+    if (!weightsOnly || weightsQuantized) quantizedOps++;
     for (const r of op.results) addQdq(r, op.loc);
   }
   if (skipped.length > 0) ctx.decisions.push({ pass: "quantize", kind: "left-float", message: `left ${skipped.length} ops in float for lack of ranges: ${[...new Set(skipped)].join(", ")}` });
@@ -262,6 +267,10 @@ function weightPieces(
   // Power-of-two targets requantize by shifts only: weight scales round up to 2^k too (range kept).
   const powerOfTwo = target !== undefined && scaleForm(target) === "power-of-two";
   let scales = channelRanges.map((r) => chooseQuantParams(r.min, r.max, wRange, { symmetric: true, powerOfTwo }).scale);
+  if (powerOfTwo) {
+    const rounded = channelRanges.filter((r, c) => chooseQuantParams(r.min, r.max, wRange, { symmetric: true }).scale !== scales[c]).length;
+    if (rounded > 0) ctx.decisions.push({ pass: "quantize", kind: "scale-rounded", op: op.name, message: `${op.name}: rounded ${rounded} of ${scales.length} weight scales up to powers of two (target ${target!.name})` });
+  }
 
   // Bias: int32 with scale s_in · s_w[c]; widen a channel's weight scale when its bias would not fit.
   const bias = op.operands[2];
@@ -272,17 +281,27 @@ function weightPieces(
     const b = denseValues(biasDense);
     const sIn = inputParams.scales[0]!;
     const limit = 2 ** 31 - 1;
-    let widened = 0;
+    // A per-tensor weight scale carries every channel's bias: the largest |bias| decides.
+    const largest = b.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    const widened: Array<{ channel: number; from: number; to: number }> = [];
     scales = scales.map((s, c) => {
-      const bc = Math.abs(b[perChannel ? c : 0] ?? 0);
+      const bc = perChannel ? Math.abs(b[c] ?? 0) : largest;
       const needed = bc / (sIn * limit);
-      if (needed > s) {
-        widened++;
-        return powerOfTwo ? powerOfTwoAtLeast(needed) : needed;
-      }
-      return s;
+      if (needed <= s) return s;
+      const to = powerOfTwo ? powerOfTwoAtLeast(needed) : needed;
+      widened.push({ channel: c, from: s, to });
+      return to;
     });
-    if (widened > 0) ctx.decisions.push({ pass: "quantize", kind: "bias-widened", op: op.name, message: `${op.name}: widened the weight scale of ${widened} channels so the int32 bias fits` });
+    if (widened.length > 0) {
+      const which = perChannel ? `the weight scales of ${widened.length} of ${scales.length} channels` : "the per-tensor weight scale";
+      ctx.decisions.push({
+        pass: "quantize",
+        kind: "bias-widened",
+        op: op.name,
+        message: `${op.name}: widened ${which} so the int32 bias fits (|bias| / (s_in · s_w) must stay ≤ 2^31 − 1)`,
+        details: { inputScale: sIn, channels: widened },
+      });
+    }
   }
   const wq = uniformType("i8", { scales, zeroPoints: scales.map(() => 0), narrow: true, ...(perChannel ? { axis } : {}) });
   const wPair = qdqPair(weight, wq, op.loc);

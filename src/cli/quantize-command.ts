@@ -10,16 +10,18 @@ import "../registry.js";
 import { parseModule } from "../syntax/parser.js";
 import { printModule } from "../syntax/printer.js";
 import { verifyModule } from "../ir/verifier.js";
-import { DiagnosticError, formatDiagnostic } from "../ir/diagnostic.js";
-import type { Module } from "../ir/operation.js";
+import { DiagnosticError, formatDiagnostic, type Diagnostic } from "../ir/diagnostic.js";
+import type { Module, Operation, Value } from "../ir/operation.js";
+import { hasTrait } from "../ir/opdef.js";
 import { walkModule } from "../ir/operation.js";
 import { PassManager } from "../pass/manager.js";
-import { getPassDefinition, instantiatePass, type Decision } from "../pass/pass.js";
+import { decisionLogText, getPassDefinition, instantiatePass, type Decision } from "../pass/pass.js";
 import { loadTarget, TargetLoadError } from "../target/load.js";
 import { importOnnx } from "../import/onnx/index.js";
 import { OnnxImportError } from "../import/onnx/errors.js";
 import { PROGRESS_SERVICE, type ProgressReporter } from "../../passes/calibrate.js";
 import { QUANTIZE_MODES } from "../../passes/quantize.js";
+import { operandTypeOf } from "../../passes/lowering/env.js";
 import { writeFileAtomic, describeIoError } from "./io.js";
 import { storedDataBytes } from "../quant/constants.js";
 import { basename } from "node:path";
@@ -87,7 +89,20 @@ function loadModel(path: string): Module {
   return module;
 }
 
+/** An output file the command could not write; the message names the file. */
+class OutputWriteError extends Error {}
+
+function writeOutput(path: string, text: string): void {
+  try {
+    writeFileAtomic(path, text);
+  } catch (e) {
+    throw new OutputWriteError((e as Error).message);
+  }
+}
+
 function quantizeMain(model: string, opts: QuantizeOptions, io: CommandIo): number {
+  // Every pass's decisions, kept here so that a failed run still writes its decision log.
+  let decisions: readonly Decision[] = [];
   try {
     loadTarget(opts.target); // fail early, with the target's own message
     const float = loadModel(model);
@@ -106,6 +121,7 @@ function quantizeMain(model: string, opts: QuantizeOptions, io: CommandIo): numb
     const pm = new PassManager({ verifyEach: true });
     const lowering = new PassManager({ verifyEach: true, context: pm.context });
     pm.context.services.set(PROGRESS_SERVICE, progress);
+    decisions = pm.context.decisions;
     let stage = pm;
     const step = (name: string, options: Record<string, unknown> = {}): void => {
       const def = getPassDefinition(name);
@@ -136,7 +152,7 @@ function quantizeMain(model: string, opts: QuantizeOptions, io: CommandIo): numb
     const qdq = pm.run(float);
     const result = lowering.run(qdq);
     const text = printModule(result, { debugInfo: opts.mlirPrintDebuginfo ?? false });
-    if (opts.output !== undefined) writeFileAtomic(opts.output, text);
+    if (opts.output !== undefined) writeOutput(opts.output, text);
     else io.stdout(text);
     if (opts.report !== undefined || opts.reportJson !== undefined) {
       const sig = entryFunction(float);
@@ -152,10 +168,10 @@ function quantizeMain(model: string, opts: QuantizeOptions, io: CommandIo): numb
           }
         : undefined;
       const report = buildReport({ model: basename(model), target: loadTarget(opts.target).name, mode: opts.precision === "auto" ? `mixed (${opts.budget})` : opts.mode, float, qdq, result, inputs: samples[0] ?? [], decisions: pm.context.decisions, ...(pareto ? { pareto } : {}) });
-      if (opts.report !== undefined) writeFileAtomic(opts.report, renderReportHtml(report));
-      if (opts.reportJson !== undefined) writeFileAtomic(opts.reportJson, renderReportJson(report));
+      if (opts.report !== undefined) writeOutput(opts.report, renderReportHtml(report));
+      if (opts.reportJson !== undefined) writeOutput(opts.reportJson, renderReportJson(report));
     }
-    if (opts.decisionLog !== undefined) writeFileAtomic(opts.decisionLog, pm.context.decisions.map((d) => JSON.stringify(d)).join("\n") + "\n");
+    if (opts.decisionLog !== undefined) writeOutput(opts.decisionLog, decisionLogText(decisions));
     io.stderr(summaryTable(float, result, pm.context.decisions, opts));
     const chosen = pm.context.services.get(PRECISION_CHOICE_SERVICE) as PrecisionChoice | undefined;
     if (chosen) {
@@ -169,13 +185,22 @@ function quantizeMain(model: string, opts: QuantizeOptions, io: CommandIo): numb
     return 0;
   } catch (e) {
     if (e instanceof DiagnosticError) {
-      for (const d of e.diagnostics) io.stderr(formatDiagnostic(d) + "\n");
+      for (const d of e.diagnostics) io.stderr(describeDiagnostic(d) + "\n");
+      // A failed run writes no program, but its log says what the passes decided (e.g. which ops the target cannot run).
+      if (opts.decisionLog !== undefined) {
+        try {
+          writeOutput(opts.decisionLog, decisionLogText(decisions));
+        } catch (w) {
+          io.stderr(`qopt quantize: ${(w as Error).message}\n`);
+        }
+      }
       return 1;
     }
-    if (e instanceof TargetLoadError || e instanceof OnnxImportError) {
+    if (e instanceof TargetLoadError || e instanceof OnnxImportError || e instanceof OutputWriteError) {
       io.stderr(`qopt quantize: ${e.message}\n`);
       return 1;
     }
+    // What is left of I/O errors is reading the model.
     if ((e as NodeJS.ErrnoException).code) {
       io.stderr(`qopt quantize: ${describeIoError("read", (e as NodeJS.ErrnoException).path ?? model, e)}\n`);
       return 1;
@@ -184,19 +209,47 @@ function quantizeMain(model: string, opts: QuantizeOptions, io: CommandIo): numb
   }
 }
 
+/**
+ * A diagnostic as the command reports it: at its source location, or — for a pass that stopped without
+ * one (calibration data that does not exist, a budget nothing meets) — as this command's own error.
+ */
+function describeDiagnostic(d: Diagnostic): string {
+  if (d.loc.kind !== "unknown") return formatDiagnostic(d);
+  return [`qopt quantize: ${d.message}`, ...(d.notes ?? []).map(formatDiagnostic)].join("\n");
+}
+
+/**
+ * The precision an op of the final program computes in: the storage type of an integer op's result (i8,
+ * u8, i16), the float type of a float op (f32, f16), and "f32 (i8 weights)" for a float op that reads
+ * dequantized weights (TFLite's hybrid kernels, dynamic-range and weight-only modes).
+ */
+function precisionOf(op: Operation, producers: ReadonlyMap<Value, Operation>): string {
+  const result = op.results[0] ? operandTypeOf(op.results[0].type) : undefined;
+  if (op.name.startsWith("hw.")) return result ?? "integer";
+  const weight = hasTrait(op, "WeightedOp") && op.operands[1] ? producers.get(op.operands[1]) : undefined;
+  const weightType = weight?.name === "quant.dcast" ? operandTypeOf(weight.operands[0]!.type) : undefined;
+  const own = result ?? op.name.slice(0, op.name.indexOf("."));
+  return weightType ? `${own} (${weightType} weights)` : own;
+}
+
 /** Ops per precision, float islands, and weight bytes before and after. */
 export function summaryTable(before: Module, after: Module, decisions: readonly Decision[], opts: { target: string; mode: string }): string {
   const counts = new Map<string, number>();
   const floatBytes = storedDataBytes(before);
   const quantBytes = storedDataBytes(after);
+  const producers = new Map<Value, Operation>();
   walkModule(after, (op) => {
-    if (op.name === "func.func" || op.name === "func.return" || op.name.endsWith(".const") || op.name.startsWith("quant.")) return;
-    const dialect = op.name.slice(0, op.name.indexOf("."));
-    const key = dialect === "hw" ? "integer (hw)" : dialect === "float" ? "float" : dialect;
+    for (const r of op.results) producers.set(r, op);
+  });
+  walkModule(after, (op) => {
+    // Constants, casts and the function itself compute nothing.
+    if (op.name === "func.func" || op.name === "func.return" || op.name.endsWith(".const") || op.name.startsWith("quant.") || op.name === "float.cast") return;
+    const key = precisionOf(op, producers);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   });
   const lines = [`quantized for ${opts.target} (${opts.mode})`, "  ops by precision:"];
-  for (const [k, n] of counts) lines.push(`    ${k.padEnd(14)} ${n}`);
+  const width = Math.max(14, ...[...counts.keys()].map((k) => k.length));
+  for (const [k, n] of counts) lines.push(`    ${k.padEnd(width)} ${n}`);
   const islands = decisions.filter((d) => d.kind === "float-island");
   if (islands.length > 0) {
     lines.push("  float islands:");
