@@ -85,14 +85,20 @@ function quantizeModule(module: import("../src/ir/operation.js").Module, mode: Q
 
   // Activation parameters of every value that is an input or output of a quantizable op.
   const activationParams = new Map<Value, UniformQuantType>();
+  // Values whose quantization the input fixed (quantization-aware training placed their qcast/dcast
+  // pair), with that type when it is per tensor: a dcast's source type, or the type a qcast casts to.
   const fixedIn = new Set<Value>();
+  const fixedType = new Map<Value, UniformQuantType>();
   for (const op of body.ops) {
-    if (op.name === "quant.qcast") fixedIn.add(op.operands[0]!);
-    if (op.name === "quant.dcast") fixedIn.add(op.results[0]!);
+    const [value, quantized] = op.name === "quant.qcast" ? [op.operands[0]!, op.results[0]!] : op.name === "quant.dcast" ? [op.results[0]!, op.operands[0]!] : [];
+    if (!value || !quantized) continue;
+    fixedIn.add(value);
+    const q = quantized.type.kind === "tensor" && quantized.type.element.kind === "quant.uniform" ? quantized.type.element : undefined;
+    if (q && q.scales.length === 1 && !fixedType.has(value)) fixedType.set(value, q);
   }
   const paramsFor = (v: Value): UniformQuantType | undefined => {
     if (activationParams.has(v)) return activationParams.get(v);
-    if (fixedIn.has(v)) return undefined; // quantization-aware training already placed this pair
+    if (fixedIn.has(v)) return fixedType.get(v); // quantization-aware training fixed this type
     const producer = producers.get(v);
     if (producer && hasTrait(producer, "ConstantLike")) return undefined;
     const range = ranges.get(v);
@@ -117,7 +123,7 @@ function quantizeModule(module: import("../src/ir/operation.js").Module, mode: Q
   const requantizedParams = new Map<number, UniformQuantType>();
 
   const addQdq = (v: Value, loc: Operation["loc"]): void => {
-    if (weightsOnly || replaced.has(v)) return;
+    if (weightsOnly || replaced.has(v) || fixedIn.has(v)) return; // a fixed value already has its pair
     const q = paramsFor(v);
     if (!q) return;
     const pair = qdqPair(v, q, loc);
@@ -246,6 +252,8 @@ function weightPieces(
   ctx: PassContext,
 ): { ops: Operation[]; operands: Value[] } | undefined {
   const weight = op.operands[1]!;
+  // Weights that quantization-aware training already quantized stay as they are (the bias as given).
+  if (producers.get(weight)?.name === "quant.dcast") return { ops: [], operands: [...operands] };
   const dense = constantOf(weight, producers);
   if (!dense) return undefined;
   const shape = dense.type.shape ?? [];

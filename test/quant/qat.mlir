@@ -14,14 +14,11 @@
 // RUN: FileCheck %s --check-prefix=HW < %t.hw.mlir
 // RUN: FileCheck %s --check-prefix=HWLOG < %t.hw.jsonl
 //
-// PENDING (an expected failure; lit has no XFAIL, hence `not`): ops whose activation input is a fixed
-// QAT value but whose weights or result the program left float — here the add and the fully connected
-// layer — must be quantized too (their result from its calibrated range, the fc weights from their
-// values, with s_in the fixed input scale). quantize still leaves them float (passes/quantize.ts:
-// `paramsFor` answers undefined for a fixed value, so the op is "left float for lack of ranges"), and
-// lowering keeps them as float islands. Drop the `not` once quantize takes a fixed value's own type.
-// RUN: not FileCheck %s --check-prefix=PENDING < %t.qdq.mlir
-// RUN: not FileCheck %s --check-prefix=PENDING-HW < %t.hw.mlir
+// Ops whose activation input is a fixed QAT value but whose weights or result the program left float —
+// here the add and the fully connected layer — are quantized too (their result from its calibrated
+// range, the fc weights from their values, with s_in the fixed input scale).
+// RUN: FileCheck %s --check-prefix=FIXEDIN < %t.qdq.mlir
+// RUN: FileCheck %s --check-prefix=FIXEDIN-HW < %t.hw.mlir
 //
 // Calibration data (qat-data/make-data.py): two samples of x (NHWC, 2x2 pixels, channels [x0, x1]),
 // every value a multiple of 1/2, so on the !qx grid (scale 1/16) and passed by the QAT qcast unchanged:
@@ -68,10 +65,10 @@
 // QDQ-NEXT: %[[R:.*]] = "float.relu"(%[[CD]])
 // QDQ-NEXT: %[[RQ:.*]] = "quant.qcast"(%[[R]]) : {{.*}} -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.0112745098039215{{[0-9]*}}:-128>>
 // QDQ-NEXT: %[[RD:.*]] = "quant.dcast"(%[[RQ]])
-// The add reads the relu's pair and the fixed !qc value (its own result: PENDING below).
-// PENDING-LABEL: func.func @qat
-// PENDING: %[[S:.*]] = "float.add"
-// PENDING-NEXT: %[[SQ:.*]] = "quant.qcast"(%[[S]]) : {{.*}} -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.0313725490196078{{[0-9]*}}:-56>>
+// The add reads the relu's pair and the fixed !qc value (its own result: below).
+// FIXEDIN-LABEL: func.func @qat
+// FIXEDIN: %[[S:.*]] = "float.add"
+// FIXEDIN-NEXT: %[[SQ:.*]] = "quant.qcast"(%[[S]]) : {{.*}} -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.0313725490196078{{[0-9]*}}:-56>>
 // max_pool2d is same-scale, but its input is fixed at !qc and its result at !qp: the input is
 // requantized to !qp first.
 // QDQ: %[[PIN:.*]] = "quant.qcast"(%[[CD]]) : {{.*}} -> tensor<1x2x2x2x!quant.uniform<i8:f32, 2.500000e-01:-1>>
@@ -86,12 +83,12 @@
 // QDQ-NEXT: %[[KQ:.*]] = "quant.qcast"(%[[K]]) : {{.*}} -> tensor<1x2x2x4x!quant.uniform<i8:f32, 1.250000e-01:-1>>
 // QDQ-NEXT: %[[KD:.*]] = "quant.dcast"(%[[KQ]])
 // The fully connected layer reads the fixed !qc concat; its float weights and its result get new
-// parameters (PENDING).
+// parameters.
 // QDQ: %[[FIN:.*]] = "float.fully_connected"(%[[KD]],
-// PENDING: %[[VQ:.*]] = "quant.qcast"(%{{.*}}) : {{.*}} -> tensor<3x4x!quant.uniform<i8<-127:127>:f32, 0.007874015748031496>>
-// PENDING-NEXT: %[[VD:.*]] = "quant.dcast"(%[[VQ]])
-// PENDING-NEXT: %[[F:.*]] = "float.fully_connected"(%{{.*}}, %[[VD]])
-// PENDING-NEXT: %[[FQ:.*]] = "quant.qcast"(%[[F]]) : {{.*}} -> tensor<1x2x2x3x!quant.uniform<i8:f32, 0.0281862745098039{{[0-9]*}}:-48>>
+// FIXEDIN: %[[VQ:.*]] = "quant.qcast"(%{{.*}}) : {{.*}} -> tensor<3x4x!quant.uniform<i8<-127:127>:f32, 0.007874015748031496>>
+// FIXEDIN-NEXT: %[[VD:.*]] = "quant.dcast"(%[[VQ]])
+// FIXEDIN-NEXT: %[[F:.*]] = "float.fully_connected"(%{{.*}}, %[[VD]])
+// FIXEDIN-NEXT: %[[FQ:.*]] = "quant.qcast"(%[[F]]) : {{.*}} -> tensor<1x2x2x3x!quant.uniform<i8:f32, 0.0281862745098039{{[0-9]*}}:-48>>
 
 // Both requantizes are logged by the pass that inserts them.
 // LOG: {"pass":"propagate-ranges","kind":"requantize","op":"float.max_pool2d",
@@ -118,20 +115,20 @@
 // HW: return
 //
 // Once the add and the fc are quantized, nothing stays float:
-// PENDING-HW-LABEL: func.func @qat
-// PENDING-HW-NOT: "float.
-// PENDING-HW: %[[C:.*]] = "hw.conv2d"
-// PENDING-HW: %[[R:.*]] = "hw.lut"(%[[C]])
-// PENDING-HW: "hw.add"(%[[R]], %[[C]]) {{{.*}}input1_zp = -128 : i64, {{.*}}input2_zp = -1 : i64, {{.*}}output_zp = -56 : i64
-// PENDING-HW-SAME: -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.0313725490196078{{[0-9]*}}:-56>>
-// PENDING-HW: %[[K:.*]] = "hw.concat"
+// FIXEDIN-HW-LABEL: func.func @qat
+// FIXEDIN-HW-NOT: "float.
+// FIXEDIN-HW: %[[C:.*]] = "hw.conv2d"
+// FIXEDIN-HW: %[[R:.*]] = "hw.lut"(%[[C]])
+// FIXEDIN-HW: "hw.add"(%[[R]], %[[C]]) {{{.*}}input1_zp = -128 : i64, {{.*}}input2_zp = -1 : i64, {{.*}}output_zp = -56 : i64
+// FIXEDIN-HW-SAME: -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.0313725490196078{{[0-9]*}}:-56>>
+// FIXEDIN-HW: %[[K:.*]] = "hw.concat"
 // fc: weights 1/(1/127) = 127 and 0.5·127 = 63.5 → 64 (TFLite rounds half away from zero); with float32
 // scales M = 0.125·(1/127)/(7.1875/255) = 0.0349195… = 0.55871·2^−4 → round(0.55871…·2^31) = 1199826524, shift −4.
-// PENDING-HW-NEXT: %[[V:.*]] = "hw.const"() {value = dense<{{\[\[}}127, 0, 0, 0], [0, 0, 0, 127], [64, 64, 64, 64]]> : tensor<3x4xi8>}
-// PENDING-HW-NEXT: "hw.fully_connected"(%[[K]], %[[V]]) {{{.*}}input_zp = -1 : i64, multiplier = [1199826524], output_zp = -48 : i64, {{.*}}shift = [-4]}
-// PENDING-HW-SAME: -> tensor<1x2x2x3x!quant.uniform<i8:f32, 0.0281862745098039{{[0-9]*}}:-48>>
-// PENDING-HW-NOT: "float.
-// PENDING-HW: return
+// FIXEDIN-HW-NEXT: %[[V:.*]] = "hw.const"() {value = dense<{{\[\[}}127, 0, 0, 0], [0, 0, 0, 127], [64, 64, 64, 64]]> : tensor<3x4xi8>}
+// FIXEDIN-HW-NEXT: "hw.fully_connected"(%[[K]], %[[V]]) {{{.*}}input_zp = -1 : i64, multiplier = [1199826524], output_zp = -48 : i64, {{.*}}shift = [-4]}
+// FIXEDIN-HW-SAME: -> tensor<1x2x2x3x!quant.uniform<i8:f32, 0.0281862745098039{{[0-9]*}}:-48>>
+// FIXEDIN-HW-NOT: "float.
+// FIXEDIN-HW: return
 
 // The two requantizes are the only rescales.
 // HWLOG: "target tflite-int8: lowered {{.*}} quant.qcast(quant.dcast) pairs cancelled; 2 hw.rescale inserted"
