@@ -74,8 +74,9 @@ export function locationText(loc: Location): string {
   return loc.kind === "opaque" ? loc.text : "an unknown location";
 }
 
+/** A float op that computes (not a constant, not a float.cast between precisions, which any float unit runs). */
 function isFloatCompute(op: Operation): boolean {
-  return op.name.startsWith("float.") && !hasTrait(op, "ConstantLike");
+  return op.name.startsWith("float.") && !hasTrait(op, "ConstantLike") && op.name !== "float.cast";
 }
 
 function typesText(activation: OperandType | undefined, weight: OperandType | undefined, weighted: boolean): string {

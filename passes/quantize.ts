@@ -16,7 +16,10 @@
  *   `qopt.dynamic_range`, meaning a runtime quantizes activations per batch (TFLite's hybrid kernels).
  *   The interpreter keeps float compute on dequantized weights, the result TFLite's hybrid kernels
  *   approximate. weight-only: weights only, no marker.
- * - float16: weights are rounded to f16 values (kept in f32 tensors so every op still runs).
+ * - float16: float ops compute in f16 (f16 constants, float.cast at the edges) where the target runs
+ *   f16 (or has no target, or falls back to f16); on a target that computes in f32 only the weights are
+ *   stored in f16 and widened (TFLite's float16 models on CPU). Ops select-precision marks
+ *   `qopt.precision = "f16"` compute in f16 in every mode.
  * The program keeps float inputs and outputs (quantize at entry, dequantize at exit, as the TFLite
  * converter does by default).
  */
@@ -31,8 +34,11 @@ import { activationScheme, isIntegerType } from "../src/quant/activation-scheme.
 import { qdqPair, uniformType } from "../src/quant/qdq.js";
 import { loadTarget } from "../src/target/load.js";
 import type { Target } from "../src/target/types.js";
-import { scaleForm, supportedOps, weightGranularity } from "../src/target/queries.js";
-import { roundToF16 } from "../src/interp/tensor.js";
+import { scaleForm, supportedOps, supportsOp, weightGranularity } from "../src/target/queries.js";
+import { toHalfPrecision, type HalfPrecision } from "../src/quant/half-precision.js";
+import { isF32Tensor } from "../src/ir/float-element.js";
+import { opKindOf } from "../src/target/op-kind.js";
+import { isWeightedOpKind } from "../src/target/types.js";
 import type { UniformQuantType } from "../src/ir/types.js";
 
 export const QUANTIZE_MODES = ["int8", "int16x8", "dynamic-range", "float16", "weight-only"] as const;
@@ -135,7 +141,8 @@ function quantizeModule(module: import("../src/ir/operation.js").Module, mode: Q
   for (const a of body.args) if (body.ops.some((op) => quantizable(op) && op.operands.includes(a))) addQdq(a, func.loc);
 
   for (const op of body.ops) {
-    if (!quantizable(op)) {
+    // float16 mode quantizes nothing to integers: the half-precision rewrite below does its work.
+    if (mode === "float16" || !quantizable(op)) {
       out.push(remapOperands(op, use));
       continue;
     }
@@ -200,9 +207,36 @@ function quantizeModule(module: import("../src/ir/operation.js").Module, mode: Q
     for (const r of op.results) addQdq(r, op.loc);
   }
   if (skipped.length > 0) ctx.decisions.push({ pass: "quantize", kind: "left-float", message: `left ${skipped.length} ops in float for lack of ranges: ${[...new Set(skipped)].join(", ")}` });
+  const half = toHalfPrecision(out, (op) => halfPrecisionOf(op, mode, target));
+  if (mode === "float16") quantizedOps = half.compute + half.weights;
+  if (half.compute + half.weights > 0) {
+    ctx.decisions.push({
+      pass: "quantize",
+      kind: "float16",
+      message: `${half.compute} ops compute in f16${half.weights > 0 ? `; ${half.weights} store f16 weights and compute in f32 (target ${target?.name ?? "?"} runs no f16)` : ""}`,
+    });
+  }
   ctx.decisions.push({ pass: "quantize", kind: "quantized", message: `${mode}: quantized ${quantizedOps} ops` });
-  const newFunc: Operation = { ...func, regions: [{ blocks: [{ args: body.args, ops: out }] }] };
+  const newFunc: Operation = { ...func, regions: [{ blocks: [{ args: body.args, ops: half.ops }] }] };
   return { ...module, ops: module.ops.map((o) => (o === func ? newFunc : o)) };
+}
+
+/**
+ * How a float op uses half precision: ops select-precision marked f16 compute in f16; in float16 mode
+ * every other float op (not marked f32) computes in f16 where the target can (it lists f16 for the op,
+ * falls back to f16, or there is no target), else stores its weights in f16.
+ */
+function halfPrecisionOf(op: Operation, mode: QuantizeMode, target: Target | undefined): HalfPrecision | undefined {
+  if (!op.name.startsWith("float.") || hasTrait(op, "ConstantLike") || op.name === "float.cast") return undefined;
+  if (!op.results.some((r) => isF32Tensor(r.type))) return undefined;
+  const p = op.attributes["qopt.precision"];
+  const precision = p?.kind === "string" ? p.value : undefined;
+  if (precision === "f16") return "compute";
+  if (mode !== "float16" || precision === "f32") return undefined;
+  if (!target || (target.fallback.allowed && target.fallback.floatType === "f16")) return "compute";
+  const kind = opKindOf(op.name);
+  if (kind && supportsOp(target, kind, "f16", isWeightedOpKind(kind) ? "f16" : undefined)) return "compute";
+  return "weights";
 }
 
 /** The per-tensor `!quant.uniform` type of an activation stored as `scheme` says, with `params`. */
@@ -260,13 +294,6 @@ function weightPieces(
   const values = denseValues(dense);
   const ops: Operation[] = [];
   const newOperands = [...operands];
-  if (mode === "float16") {
-    const rounded = values.map(roundToF16);
-    const c = { ...producers.get(weight)!, attributes: { value: { ...dense, splat: false, data: rounded } as Attribute }, results: [{ type: weight.type }] };
-    ops.push(c);
-    newOperands[1] = c.results[0]!;
-    return { ops, operands: newOperands };
-  }
   const kind = op.name.slice(op.name.indexOf(".") + 1) as "conv2d" | "depthwise_conv2d" | "fully_connected";
   const perChannel = perChannelOption && (!target || weightGranularity(target, kind) === "per-channel");
   const axis = weightAxis(op);

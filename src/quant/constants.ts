@@ -49,8 +49,16 @@ export function storedDataBytes(module: import("../ir/operation.js").Module): nu
   let bytes = 0;
   walk(module.ops, (op) => {
     for (const dict of [op.attributes, op.properties ?? {}]) {
-      for (const v of Object.values(dict)) if (v.kind === "dense") bytes += v.splat ? v.data.BYTES_PER_ELEMENT : v.data.byteLength;
+      for (const v of Object.values(dict)) if (v.kind === "dense") bytes += (v.splat ? 1 : v.data.length) * storedElementBytes(v);
     }
   });
   return bytes;
+}
+
+/** Bytes one element takes in the program's storage: its type's width (f16 is held in a Float32Array but stored in 2 bytes). */
+function storedElementBytes(d: DenseAttr): number {
+  const e = d.type.element;
+  if (e.kind === "float") return e.name === "f16" || e.name === "bf16" ? 2 : e.name === "f64" ? 8 : 4;
+  if (e.kind === "int") return Math.max(1, Math.ceil(e.width / 8));
+  return d.data.BYTES_PER_ELEMENT;
 }

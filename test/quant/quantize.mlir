@@ -24,6 +24,7 @@
 // RUN: FileCheck %s --check-prefix=DYN-LOG < %t/dynamic.jsonl
 // RUN: qopt-opt %s --split-input-file --pass='quantize{mode=weight-only target=tflite-int8}' | FileCheck %s --check-prefix=WONLY
 // RUN: qopt-opt %s --split-input-file --pass='quantize{mode=float16 target=tflite-int8}' | FileCheck %s --check-prefix=F16
+// RUN: qopt-opt %s --split-input-file --pass='quantize{mode=float16}' | FileCheck %s --check-prefix=F16C
 
 // Input [-0.5, 1.4921875]: s = 1.9921875 / 255 = 2^-7, zp = round(-128 + 0.5 · 2^7) = -64.
 // Weights: channel 0 max|w| = 0.9921875 = 127 · 2^-7 → 2^-7; channel 1 max|w| = 0.49609375 = 127 · 2^-8 → 2^-8.
@@ -90,14 +91,26 @@
 // WONLY-NEXT: %[[C:[0-9]+]] = "float.conv2d"(%arg0, %[[W]], %{{[0-9]+}}) {act = "relu", qopt.range
 // WONLY-NEXT: return %[[C]]
 
-// float16: weights rounded to the nearest f16 (kept in an f32 tensor), no quant ops, float compute.
-// 0.1 = 1.6 · 2^-4 → round(1.6 · 2^10) = 1638 → 1638 · 2^-14 = 0.0999755859375 (9.9975586e-02 in f32);
-// 0.9921875, 0.25 and −0.49609375 fit in f16's 11 significant bits and stay.
+// float16: weights and bias stored as the nearest f16, no quant ops. tflite-int8 runs no f16, so (as
+// TFLite's float16 models on CPU) the f16 constants are widened and the conv computes in f32; without a
+// target (or on one that runs f16) the conv computes in f16 between float.cast ops.
+// 0.1 = 1.6 · 2^-4 → round(1.6 · 2^10) = 1638 → 1638 · 2^-14 = 0.0999755859375 (9.997559e-02);
+// 0.9921875, 0.25, −0.49609375, 0.5 and −0.25 fit in f16's 11 significant bits and stay.
 // F16-LABEL: func.func @conv_bias_relu(%arg0: tensor<1x2x2x2xf32> {{.*}}) -> tensor<1x2x2x2xf32>
 // F16-NOT: quant.
-// F16: %[[W:[0-9]+]] = "float.const"() {value = dense<{{\[\[\[\[}}9.921875e-01, 9.9975586e-02]]], {{\[\[\[}}2.500000e-01, -4.9609375e-01]]]]>
-// F16-NEXT: %[[C:[0-9]+]] = "float.conv2d"(%arg0, %[[W]], %{{[0-9]+}})
+// F16: %[[WH:[0-9]+]] = "float.const"() {value = dense<{{\[\[\[\[}}9.921875e-01, 9.997559e-02]]], {{\[\[\[}}2.500000e-01, -4.960938e-01]]]]> : tensor<2x1x1x2xf16>}
+// F16-NEXT: %[[W:[0-9]+]] = "float.cast"(%[[WH]]) : (tensor<2x1x1x2xf16>) -> tensor<2x1x1x2xf32>
+// F16-NEXT: %[[BH:[0-9]+]] = "float.const"() {value = dense<[5.000000e-01, -2.500000e-01]> : tensor<2xf16>}
+// F16-NEXT: %[[B:[0-9]+]] = "float.cast"(%[[BH]])
+// F16-NEXT: %[[C:[0-9]+]] = "float.conv2d"(%arg0, %[[W]], %[[B]]) {{.*}} -> tensor<1x2x2x2xf32>
 // F16-NEXT: return %[[C]]
+// F16C-LABEL: func.func @conv_bias_relu
+// F16C-NEXT: %[[X:[0-9]+]] = "float.cast"(%arg0) : (tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf16>
+// F16C-NEXT: %[[W:[0-9]+]] = "float.const"() {{.*}} : tensor<2x1x1x2xf16>}
+// F16C-NEXT: %[[B:[0-9]+]] = "float.const"() {{.*}} : tensor<2xf16>}
+// F16C-NEXT: %[[C:[0-9]+]] = "float.conv2d"(%[[X]], %[[W]], %[[B]]) {{.*}} : (tensor<1x2x2x2xf16>, tensor<2x1x1x2xf16>, tensor<2xf16>) -> tensor<1x2x2x2xf16>
+// F16C-NEXT: %[[Y:[0-9]+]] = "float.cast"(%[[C]]) : (tensor<1x2x2x2xf16>) -> tensor<1x2x2x2xf32>
+// F16C-NEXT: return %[[Y]]
 func.func @conv_bias_relu(%x: tensor<1x2x2x2xf32> {qopt.range = [-0.5, 1.4921875]}) -> tensor<1x2x2x2xf32> {
   %w = "float.const"() {value = dense<[[[[0.9921875, 0.1]]], [[[0.25, -0.49609375]]]]> : tensor<2x1x1x2xf32>} : () -> tensor<2x1x1x2xf32>
   %b = "float.const"() {value = dense<[0.5, -0.25]> : tensor<2xf32>} : () -> tensor<2xf32>

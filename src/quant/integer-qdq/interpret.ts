@@ -139,7 +139,7 @@ export function interpretIntegerQdq(module: Module, inputs: readonly Tensor[] | 
 
   const override = (op: Operation, args: readonly Tensor[], valueOf: (v: Value) => Tensor | undefined): Tensor[] | undefined => {
     if (op.name === "quant.qcast") return qcast(op, args, valueOf);
-    if (!op.name.startsWith("float.") || hasTrait(op, "ConstantLike")) return undefined;
+    if (!op.name.startsWith("float.") || hasTrait(op, "ConstantLike") || op.name === "float.cast") return undefined;
     const u = unitFor(op);
     if (typeof u === "string") {
       if (MEANINGS.has(op.name)) options.onUnit?.(op, { integer: false, reason: u });
