@@ -6,18 +6,22 @@
  * `quant.qcast` type with the target's tie rounding (TFLite PopulateLookupTable). 8-bit inputs get 256
  * entries; int16 inputs get TFLite's 513-entry interpolated table sampled every 128 stored steps.
  *
- * Softmax: TFLite's int8 kernel with the parameters of its Prepare (`prepareSoftmax`, beta 1) along the
- * last axis; its output is fixed at scale 1/256, zero point −128, and the pass rescales to the cast's
- * type where that differs. u8 inputs pass through an exact zero-point shift; there is no 16-bit softmax.
+ * Softmax: TFLite's kernel with the parameters of its Prepare (beta 1) along the last axis. 8-bit inputs
+ * run the int8 form (`prepareSoftmax`; output fixed at scale 1/256, zero point −128; u8 inputs pass
+ * through an exact zero-point shift), i16 inputs the int16 form (`prepareSoftmaxInt16`; input zero point
+ * 0 as TFLite requires, output fixed at scale 1/32768, zero point 0). The pass rescales the fixed output
+ * to the cast's type where that differs.
  */
 import { attr, intAttr } from "../../src/ir/attr-access.js";
 import { getOpDef } from "../../src/ir/opdef.js";
 import { integerType } from "../../src/ir/types.js";
+import type { Operation } from "../../src/ir/operation.js";
 import type { Tensor } from "../../src/interp/tensor.js";
 import { prepareSoftmax } from "../../dialects/hw/kernels/softmax.js";
+import { prepareSoftmaxInt16, SOFTMAX_INT16_MAX_DEPTH, SOFTMAX_INT16_OUTPUT } from "../../dialects/hw/kernels/softmax-int16.js";
 import { opAttributes } from "../../dialects/float/attribute-defaults.js";
 import { dequantizeAll, lutInputs16, lutInputs8, quantizeAll, refuse } from "../../src/quant/lowering-params.js";
-import { denseInts, outputParams, shapeOf, signedView, storageArray, storageIntegerType, tensorLike, withParams, type LoweringEnv, type Lowered, type Site } from "./env.js";
+import { denseInts, outputParams, shapeOf, signedView, storageArray, storageIntegerType, tensorLike, withParams, type LoweringEnv, type Lowered, type QTensor, type Site } from "./env.js";
 
 
 /** The stored results of the op's float kernel on the stored inputs `stored` (dequantized with the input's parameters). */
@@ -53,15 +57,14 @@ export function lowerSoftmax(site: Site, env: LoweringEnv): Lowered {
   const rank = shape?.length ?? 0;
   const axis = intAttr(opAttributes(op), "axis", -1);
   if (!shape || (axis !== -1 && axis !== rank - 1)) refuse(`hw.softmax normalizes the last axis only (axis = ${axis} of rank ${rank})`);
-  if (x.storage === "i16") refuse(`qopt's hw dialect has no 16-bit softmax (hw.softmax takes i8)`);
+  if (x.storage === "i16") return lowerSoftmaxInt16(site, env, x, shape);
   let input = x.value;
   if (x.storage === "u8") {
     env.require("softmax", "i8", "running a u8 softmax as the i8 hw.softmax");
     env.decide("zero-point-shift", op, `${op.name}: the u8 input passes through i8 (zero point − 128, an exact rescale) because hw.softmax runs i8`);
     input = env.rescale(x.value, tensorLike(x.type, signedView(x.q)), op.loc);
   }
-  let rounding: "gemmlowp" | "single-round" = env.rounding === "single-round" ? "single-round" : "gemmlowp";
-  if (env.rounding === "half-even-float") env.decide("rounding-substituted", op, `${op.name}: hw.softmax is TFLite's fixed-point kernel; it rounds as gemmlowp, not as the target's half-even-float`);
+  let rounding = softmaxRounding(env, op);
   let params;
   try {
     params = prepareSoftmax(1, x.scale, rounding);
@@ -77,4 +80,34 @@ export function lowerSoftmax(site: Site, env: LoweringEnv): Lowered {
     rounding: attr.str(rounding),
   };
   return { value: env.emit("hw.softmax", [input], attrs, tensorLike(x.type, fixed), op.loc), exact: false };
+}
+
+/** The TFLite build hw.softmax follows on this target: single rounding where the target rounds once, else gemmlowp. */
+function softmaxRounding(env: LoweringEnv, op: Operation): "gemmlowp" | "single-round" {
+  if (env.rounding === "half-even-float") env.decide("rounding-substituted", op, `${op.name}: hw.softmax is TFLite's fixed-point kernel; it rounds as gemmlowp, not as the target's half-even-float`);
+  return env.rounding === "single-round" ? "single-round" : "gemmlowp";
+}
+
+/**
+ * The int16 form: TFLite's SoftmaxInt16. Refuses what its Prepare refuses (an input zero point other
+ * than 0) and what its C code leaves undefined (rows whose int32 sum could overflow, a left shift of 31).
+ */
+function lowerSoftmaxInt16(site: Site, env: LoweringEnv, x: QTensor, shape: readonly number[]): Lowered {
+  const op = site.op;
+  const depth = shape[shape.length - 1] ?? 1;
+  if (depth > SOFTMAX_INT16_MAX_DEPTH) refuse(`the int16 hw.softmax sums at most ${SOFTMAX_INT16_MAX_DEPTH} exponentials in int32 (last axis ${depth})`);
+  const rounding = softmaxRounding(env, op);
+  let params;
+  try {
+    params = prepareSoftmaxInt16(1, { scale: x.scale, zeroPoint: x.zp }, rounding);
+  } catch (e) {
+    refuse((e as Error).message);
+  }
+  const fixed = withParams(x.q, SOFTMAX_INT16_OUTPUT.scale, SOFTMAX_INT16_OUTPUT.zeroPoint, { type: integerType(16, "signed"), min: -32768, max: 32767 });
+  const attrs = {
+    input_multiplier: attr.int(params.input_multiplier),
+    input_left_shift: attr.int(params.input_left_shift),
+    rounding: attr.str(params.rounding ?? rounding),
+  };
+  return { value: env.emit("hw.softmax", [x.value], attrs, tensorLike(x.type, fixed), op.loc), exact: false };
 }

@@ -47,8 +47,8 @@ const expected: Readonly<Record<string, { islands: readonly string[] } | { error
   "npu-sparse-int8": { islands: [] },
   // relu6 is not an onnx-qdq op: it stays float; the 1x1 conv after it quantizes its input itself.
   "onnx-qdq": { islands: ["float.relu6"] },
-  // qopt's hw.softmax is int8 only.
-  "tflite-int16x8": { islands: ["float.softmax"] },
+  // The softmax runs as hw.softmax's int16 form (TFLite SoftmaxInt16).
+  "tflite-int16x8": { islands: [] },
   "npu-pow2-int8": {
     errors: [
       `'float.reshape' op cannot run on target "npu-pow2-int8": it needs reshape on f32; the target does not run reshape`,
@@ -57,9 +57,8 @@ const expected: Readonly<Record<string, { islands: readonly string[] } | { error
       `'float.softmax' op cannot run on target "npu-pow2-int8": it needs softmax on i8; the target does not run softmax`,
     ],
   },
-  "dsp-int16": {
-    errors: [`'float.softmax' op cannot run on target "dsp-int16": it needs softmax on i16; the target runs it, but this op cannot be lowered: qopt's hw dialect has no 16-bit softmax (hw.softmax takes i8); and the target allows no float fallback`],
-  },
+  // No float fallback: every op, the softmax included (int16 form), runs on i16 with power-of-two scales.
+  "dsp-int16": { islands: [] },
 };
 
 describe("digits-cnn through lower-to-hw on every built-in target", () => {

@@ -17,10 +17,9 @@
 // A 16-bit sigmoid is TFLite's 513-entry interpolated table.
 // CHECK-NEXT: %[[S:.*]] = "hw.lut"(%[[C]]) {table = dense<"0x{{[0-9A-F]+}}"> : tensor<513xi16>}
 // CHECK-SAME: -> tensor<1x2x2x2x!quant.uniform<i16:f32, 0.000030517578125>>
-// qopt's hw.softmax is int8 only: the 16-bit softmax stays a float island (the target allows fallback).
-// CHECK-NEXT: %[[D:.*]] = "quant.dcast"(%[[S]])
-// CHECK-NEXT: %[[F:.*]] = "float.softmax"(%[[D]])
-// CHECK-NEXT: "quant.qcast"(%[[F]])
+// The 16-bit softmax is hw.softmax's int16 form: QuantizeMultiplier(2^-15·65535/10) = (1717960704, -2).
+// CHECK-NEXT: "hw.softmax"(%[[S]]) {input_left_shift = -2 : i64, input_multiplier = 1717960704 : i64, rounding = "gemmlowp"}
+// CHECK-SAME: -> tensor<1x2x2x2x!quant.uniform<i16:f32, 0.000030517578125>>
 func.func @conv16x8(%arg0: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
   %0 = "quant.qcast"(%arg0) : (tensor<1x2x2x2xf32>) -> tensor<1x2x2x2x!qx>
   %1 = "quant.dcast"(%0) : (tensor<1x2x2x2x!qx>) -> tensor<1x2x2x2xf32>

@@ -7,8 +7,9 @@
  * - relu, relu6, clamp, sigmoid, tanh: each 8-bit input is dequantized, mapped by the op's float kernel
  *   and quantized to the result as the target's QUANTIZE rounds; 16-bit inputs use TFLite's 513-entry
  *   table sampled every 128 steps with linear interpolation.
- * - softmax: TFLite's int8 fixed-point softmax along the last axis (output 1/256, zero point −128),
- *   requantized to the result type.
+ * - softmax: TFLite's fixed-point softmax along the last axis with its Prepare's parameters (beta 1):
+ *   8-bit inputs the int8 kernel (output 1/256, zero point −128), int16 inputs SoftmaxInt16 (input zero
+ *   point 0, output 1/32768, zero point 0), requantized to the result type.
  */
 import { getOpDef } from "../../ir/opdef.js";
 import { integerType, type UniformQuantType } from "../../ir/types.js";
@@ -20,6 +21,7 @@ import { add, prepareAdd } from "../../../dialects/hw/kernels/add.js";
 import { mul, prepareMul } from "../../../dialects/hw/kernels/mul.js";
 import { lut16Interpolated } from "../../../dialects/hw/kernels/lut.js";
 import { prepareSoftmax, softmaxInt8 } from "../../../dialects/hw/kernels/softmax.js";
+import { prepareSoftmaxInt16, SOFTMAX_INT16_MAX_DEPTH, SOFTMAX_INT16_OUTPUT, softmaxInt16 } from "../../../dialects/hw/kernels/softmax-int16.js";
 import { activationBounds, dequantizeAll, lutInputs16, quantizeAll, refuse } from "../lowering-params.js";
 import { activation, outputParams, toType, type Stored, type TensorParams, type Unit } from "./unit.js";
 
@@ -86,9 +88,9 @@ export function softmaxUnit(unit: Unit): Stored {
   const rank = x.tensor.shape.length;
   const axis = intAttr(opAttributes(unit.op), "axis", -1);
   if (axis !== -1 && axis !== rank - 1) refuse(`softmax runs along the last axis only`);
-  if (x.params.storage === "i16") refuse(`there is no 16-bit integer softmax`);
   const a = unit.arithmetic;
   const rounding = a.rounding === "single-round" ? "single-round" : "gemmlowp";
+  if (x.params.storage === "i16") return softmaxInt16Unit(unit, x, rounding);
   let params;
   try {
     params = prepareSoftmax(1, x.params.scale, rounding);
@@ -99,4 +101,27 @@ export function softmaxUnit(unit: Unit): Stored {
   const fixed: UniformQuantType = { ...unit.output.element, storage: integerType(8, "signed"), storageMin: -128, storageMax: 127, scales: [1 / 256], zeroPoints: [-128] };
   delete (fixed as { axis?: number }).axis;
   return toType({ tensor: y, type: { ...unit.output, element: fixed }, q: fixed }, unit.output, a);
+}
+
+/** TFLite's SoftmaxInt16 on the stored i16 input, its output (1/32768, zero point 0) requantized to the result type. */
+function softmaxInt16Unit(unit: Unit, x: Stored & { readonly params: TensorParams }, rounding: "gemmlowp" | "single-round"): Stored {
+  const depth = x.tensor.shape[x.tensor.shape.length - 1] ?? 1;
+  if (depth > SOFTMAX_INT16_MAX_DEPTH) refuse(`an int16 softmax sums at most ${SOFTMAX_INT16_MAX_DEPTH} exponentials in int32 (last axis ${depth})`);
+  let params;
+  try {
+    params = prepareSoftmaxInt16(1, { scale: x.params.scale, zeroPoint: x.params.zp }, rounding);
+  } catch (e) {
+    refuse((e as Error).message);
+  }
+  const y = softmaxInt16(x.tensor, params);
+  const fixed: UniformQuantType = {
+    ...unit.output.element,
+    storage: integerType(16, "signed"),
+    storageMin: -32768,
+    storageMax: 32767,
+    scales: [SOFTMAX_INT16_OUTPUT.scale],
+    zeroPoints: [SOFTMAX_INT16_OUTPUT.zeroPoint],
+  };
+  delete (fixed as { axis?: number }).axis;
+  return toType({ tensor: y, type: { ...unit.output, element: fixed }, q: fixed }, unit.output, unit.arithmetic);
 }
