@@ -20,7 +20,9 @@ import { loadTarget, TargetLoadError } from "../target/load.js";
 import { importOnnx } from "../import/onnx/index.js";
 import { OnnxImportError } from "../import/onnx/errors.js";
 import { PROGRESS_SERVICE, type ProgressReporter } from "../../passes/calibrate.js";
-import { QUANTIZE_MODES } from "../../passes/quantize.js";
+import { QUANTIZE_MODES, type QuantizeMode } from "../../passes/quantize.js";
+import type { Target } from "../target/types.js";
+import { parseObserver } from "../quant/observers.js";
 import { operandTypeOf } from "../../passes/lowering/env.js";
 import { writeFileAtomic, describeIoError } from "./io.js";
 import { storedDataBytes } from "../quant/constants.js";
@@ -36,7 +38,7 @@ import { processIo, type CommandIo } from "./run-command.js";
 interface QuantizeOptions {
   target: string;
   calib: string;
-  mode: string;
+  mode?: string;
   observer: string;
   samples?: string;
   output?: string;
@@ -60,7 +62,7 @@ export function quantizeCommand(io: CommandIo = processIo): Command {
     .argument("<model>", "float model (.onnx or .mlir)")
     .requiredOption("--target <name-or-path>", "target descriptor: built-in name or ./chip.json")
     .requiredOption("--calib <data>", "calibration data: a .npy batch, a directory of samples, or name=file;name=file")
-    .addOption(new Option("--mode <mode>", "quantization mode").choices([...QUANTIZE_MODES]).default("int8"))
+    .addOption(new Option("--mode <mode>", "quantization mode (default: int8, or int16x8 on a target whose activations are 16-bit only)").choices([...QUANTIZE_MODES]))
     .option("--observer <observer>", "minmax | moving-average | percentile{p=99.99} | mse", "minmax")
     .option("--samples <n>", "use at most N calibration samples")
     .option("--no-per-channel", "per-tensor weight scales")
@@ -100,11 +102,34 @@ function writeOutput(path: string, text: string): void {
   }
 }
 
+/** int8, unless the target's activations are 16-bit only (then TFLite's 16x8: int16 activations, int8 weights). */
+function defaultMode(target: Target): QuantizeMode {
+  const a = target.types.activations;
+  return a.includes("i16") && !a.includes("i8") && !a.includes("u8") ? "int16x8" : "int8";
+}
+
+/** Options commander cannot check itself; a message, or undefined when they are fine. */
+function checkOptions(opts: QuantizeOptions): string | undefined {
+  if (opts.samples !== undefined && !/^[1-9][0-9]*$/.test(opts.samples)) return `--samples expects a positive integer, got '${opts.samples}'`;
+  try {
+    parseObserver(opts.observer);
+  } catch (e) {
+    return `--observer: ${(e as Error).message}`;
+  }
+  return undefined;
+}
+
 function quantizeMain(model: string, opts: QuantizeOptions, io: CommandIo): number {
   // Every pass's decisions, kept here so that a failed run still writes its decision log.
   let decisions: readonly Decision[] = [];
   try {
-    loadTarget(opts.target); // fail early, with the target's own message
+    const target = loadTarget(opts.target); // fail early, with the target's own message
+    const optionError = checkOptions(opts);
+    if (optionError) {
+      io.stderr(`qopt quantize: ${optionError}\n`);
+      return 1;
+    }
+    const mode = opts.mode ?? defaultMode(target);
     const float = loadModel(model);
     const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: "  {label} [{bar}] {value}/{total}", clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
     let started = false;
@@ -144,7 +169,7 @@ function quantizeMain(model: string, opts: QuantizeOptions, io: CommandIo): numb
     step("calibrate", { data: opts.calib, observer: opts.observer, ...(opts.samples !== undefined ? { samples: opts.samples } : {}) });
     step("propagate-ranges");
     step("nudge-zero-point", { target: opts.target });
-    step("quantize", { mode: opts.mode, target: opts.target, "per-channel": opts.perChannel });
+    step("quantize", { mode, target: opts.target, "per-channel": opts.perChannel });
     stage = lowering;
     step("lower-to-hw", { target: opts.target });
     if (opts.io === "int") step("integer-io");
@@ -167,12 +192,12 @@ function quantizeMain(model: string, opts: QuantizeOptions, io: CommandIo): numb
             errorLabel: "predicted noise (relative power)",
           }
         : undefined;
-      const report = buildReport({ model: basename(model), target: loadTarget(opts.target).name, mode: opts.precision === "auto" ? `mixed (${opts.budget})` : opts.mode, float, qdq, result, inputs: samples[0] ?? [], decisions: pm.context.decisions, ...(pareto ? { pareto } : {}) });
+      const report = buildReport({ model: basename(model), target: loadTarget(opts.target).name, mode: opts.precision === "auto" ? `mixed (${opts.budget})` : mode, float, qdq, result, inputs: samples[0] ?? [], decisions: pm.context.decisions, ...(pareto ? { pareto } : {}) });
       if (opts.report !== undefined) writeOutput(opts.report, renderReportHtml(report));
       if (opts.reportJson !== undefined) writeOutput(opts.reportJson, renderReportJson(report));
     }
     if (opts.decisionLog !== undefined) writeOutput(opts.decisionLog, decisionLogText(decisions));
-    io.stderr(summaryTable(float, result, pm.context.decisions, opts));
+    io.stderr(summaryTable(float, result, pm.context.decisions, { target: opts.target, mode }));
     const chosen = pm.context.services.get(PRECISION_CHOICE_SERVICE) as PrecisionChoice | undefined;
     if (chosen) {
       const unit = chosen.axis === "size" ? "bytes" : "cycles";

@@ -21,6 +21,16 @@
 // RUN: qopt quantize %s --target=tflite-int8 --calib %S/../../examples/tiny-calib.npy -o %t/widened.mlir --decision-log %t/widened.jsonl
 // RUN: FileCheck %s --check-prefix=WIDENED < %t/widened.jsonl
 // RUN: FileCheck %s --check-prefix=WIDENED-OUT < %t/widened.mlir
+// Without --mode, a target whose activations are 16-bit only gets TFLite's 16x8; bad option values are one-line errors.
+// RUN: qopt quantize %S/../../examples/tiny-cnn.mlir --target=tflite-int16x8 --calib %S/../../examples/tiny-calib.npy -o %t/16x8.mlir 2>&1 | FileCheck %s --check-prefix=MODE16
+// RUN: not qopt quantize %S/../../examples/tiny-cnn.mlir --target=tflite-int8 --calib %S/../../examples/tiny-calib.npy --observer=foo -o %t/obs.mlir 2>&1 | FileCheck %s --check-prefix=BADOBS
+// RUN: not qopt quantize %S/../../examples/tiny-cnn.mlir --target=tflite-int8 --calib %S/../../examples/tiny-calib.npy --samples abc -o %t/samples.mlir 2>&1 | FileCheck %s --check-prefix=BADSAMPLES
+// RUN: test ! -e %t/obs.mlir
+// MODE16: quantized for tflite-int16x8 (int16x8)
+// MODE16-NEXT: ops by precision:
+// MODE16-NEXT: i16 7
+// BADOBS: qopt quantize: --observer: unknown observer 'foo' (observers: minmax, moving-average, percentile{p=99.99}, mse)
+// BADSAMPLES: qopt quantize: --samples expects a positive integer, got 'abc'
 
 // tflite-int8 runs every op in int8. The lowered program is conv2d, depthwise_conv2d, the mean as
 // avg_pool2d + reshape, a rescale to the mean's output scale, fully_connected and softmax: 7 ops on i8.
