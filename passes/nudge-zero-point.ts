@@ -12,7 +12,7 @@ import { entryFunction } from "../src/interp/interpreter.js";
 import { registerPass, instantiatePass, type Pass } from "../src/pass/pass.js";
 import { readRanges, writeRanges, type Range } from "../src/quant/ranges.js";
 import { chooseQuantParams, fixedOutputParams, representedRange, storageRange } from "../src/quant/params.js";
-import { activationScheme, weightScheme } from "../src/quant/activation-scheme.js";
+import { activationScheme, chooseOptions, weightScheme } from "../src/quant/activation-scheme.js";
 import { loadTarget } from "../src/target/load.js";
 import type { Target } from "../src/target/types.js";
 
@@ -51,8 +51,8 @@ export const nudgeZeroPointPass = registerPass({
         nudged.set(value, representedRange(fixedOutputParams(fixedRange, scheme.type), storageRange(scheme.type)));
         continue;
       }
-      const plain = chooseQuantParams(range.min, range.max, scheme.range, { symmetric: scheme.symmetric });
-      const params = scheme.powerOfTwo ? chooseQuantParams(range.min, range.max, scheme.range, { symmetric: scheme.symmetric, powerOfTwo: true }) : plain;
+      const plain = chooseQuantParams(range.min, range.max, scheme.range, { ...chooseOptions(scheme), powerOfTwo: false });
+      const params = scheme.powerOfTwo ? chooseQuantParams(range.min, range.max, scheme.range, chooseOptions(scheme)) : plain;
       if (params.scale !== plain.scale) roundedToPowerOfTwo++;
       nudged.set(value, representedRange(params, scheme.range));
     }

@@ -29,8 +29,8 @@ import { getOpDef, hasTrait } from "../src/ir/opdef.js";
 import { entryFunction } from "../src/interp/interpreter.js";
 import { registerPass, instantiatePass, type Pass, type PassContext } from "../src/pass/pass.js";
 import { readRanges, type Range } from "../src/quant/ranges.js";
-import { chooseQuantParams, perChannelRanges, powerOfTwoAtLeast, storageRange, type QuantParams } from "../src/quant/params.js";
-import { activationScheme, isIntegerType } from "../src/quant/activation-scheme.js";
+import { chooseQuantParams, fixedOutputParams, perChannelRanges, powerOfTwoAtLeast, storageRange, type QuantParams } from "../src/quant/params.js";
+import { activationScheme, chooseOptions, isIntegerType } from "../src/quant/activation-scheme.js";
 import { qdqPair, uniformType } from "../src/quant/qdq.js";
 import { loadTarget } from "../src/target/load.js";
 import type { Target } from "../src/target/types.js";
@@ -111,8 +111,8 @@ function quantizeModule(module: import("../src/ir/operation.js").Module, mode: Q
     const def = producer ? getOpDef(producer.name) : undefined;
     const scheme = mode === "int16x8" ? { type: "i16" as const, range: storageRange("i16"), symmetric: true, powerOfTwo: activationScheme(target, producer).powerOfTwo } : activationScheme(target, producer);
     let params: QuantParams;
-    if (def?.fixedOutputRange) params = fixedParams(def.fixedOutputRange, scheme.type);
-    else if (range) params = chooseQuantParams(range.min, range.max, scheme.range, { symmetric: scheme.symmetric, powerOfTwo: scheme.powerOfTwo });
+    if (def?.fixedOutputRange) params = fixedOutputParams(def.fixedOutputRange, scheme.type as "i8" | "u8" | "i16");
+    else if (range) params = chooseQuantParams(range.min, range.max, scheme.range, chooseOptions(scheme));
     else return undefined;
     const q = activationType(scheme, params);
     activationParams.set(v, q);
@@ -159,7 +159,7 @@ function quantizeModule(module: import("../src/ir/operation.js").Module, mode: Q
           // A float producer's value is quantized at this consumer's precision.
           const range = ranges.get(v);
           if (!activationParams.has(v) && range && isIntegerType(own.type) && !hasTrait(producers.get(v) ?? op, "ConstantLike")) {
-            const params = chooseQuantParams(range.min, range.max, own.range, { symmetric: own.symmetric, powerOfTwo: own.powerOfTwo });
+            const params = chooseQuantParams(range.min, range.max, own.range, chooseOptions(own));
             activationParams.set(v, activationType(own, params));
           }
           addQdq(v, op.loc);
@@ -169,7 +169,7 @@ function quantizeModule(module: import("../src/ir/operation.js").Module, mode: Q
         const range = ranges.get(v);
         const width = own.type === "i16" ? 16 : 8;
         if (!have || !range || have.storage.width === width || getOpDef(op.name)?.traits?.includes("SameOperandsAndResultScale")) continue;
-        const params = chooseQuantParams(range.min, range.max, own.range, { symmetric: own.symmetric, powerOfTwo: own.powerOfTwo });
+        const params = chooseQuantParams(range.min, range.max, own.range, chooseOptions(own));
         const q = activationType(own, params);
         const pair = qdqPair(replaced.get(v)!, q, op.loc);
         out.push(...pair.ops);
@@ -254,13 +254,6 @@ function remapOperands(op: Operation, use: (v: Value) => Value): Operation {
  * The quantization spec's fixed output parameters: [0,1) ops 1/256 (zp −128 in i8, 0 in u8), [−1,1) ops
  * 1/128 (zp 0 in i8, 128 in u8); int16: 1/32768, zp 0.
  */
-function fixedParams(range: { min: number; max: number }, type: string): QuantParams {
-  if (type === "i16") return { scale: 1 / 32768, zeroPoint: 0 };
-  const unsigned = type === "u8";
-  if (range.min < 0) return { scale: 1 / 128, zeroPoint: unsigned ? 128 : 0 };
-  return { scale: 1 / 256, zeroPoint: unsigned ? 0 : -128 };
-}
-
 function constantOf(v: Value, producers: Map<Value, Operation>): DenseAttr | undefined {
   const p = producers.get(v);
   if (!p || !hasTrait(p, "ConstantLike")) return undefined;

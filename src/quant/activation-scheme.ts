@@ -8,13 +8,15 @@ import { stringAttr } from "../ir/attr-access.js";
 import type { Target } from "../target/types.js";
 import { INTEGER_OPERAND_TYPES, type IntegerOperandType } from "../target/types.js";
 import { activationQuantization, scaleForm } from "../target/queries.js";
-import { storageRange, type StorageRange } from "./params.js";
+import { storageRange, type ChooseOptions, type StorageRange } from "./params.js";
 
 export interface ActivationScheme {
   readonly type: IntegerOperandType;
   readonly range: StorageRange;
   readonly symmetric: boolean;
   readonly powerOfTwo: boolean;
+  /** The zero points the target allows, when narrower than the storage range. */
+  readonly zeroPointRange?: readonly [number, number];
 }
 
 export const PRECISION_ATTR = "qopt.precision";
@@ -39,7 +41,13 @@ export function activationScheme(target: Target | undefined, producer: Operation
     range: storageRange(type, rules?.narrowRange ?? false),
     symmetric: rules?.symmetric ?? false,
     powerOfTwo: scaleForm(target) === "power-of-two",
+    ...(rules?.zeroPointRange ? { zeroPointRange: rules.zeroPointRange } : {}),
   };
+}
+
+/** The options `chooseQuantParams` takes for values stored as `scheme` says. */
+export function chooseOptions(scheme: ActivationScheme): ChooseOptions {
+  return { symmetric: scheme.symmetric, powerOfTwo: scheme.powerOfTwo, ...(scheme.zeroPointRange ? { zeroPointRange: scheme.zeroPointRange } : {}) };
 }
 
 /**

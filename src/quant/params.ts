@@ -19,6 +19,8 @@ export interface ChooseOptions {
   readonly symmetric?: boolean;
   /** Round the scale up to 2^k (targets whose requantization is a pure shift). */
   readonly powerOfTwo?: boolean;
+  /** Zero points the target allows (a target's `zeroPointRange`), within the storage range. */
+  readonly zeroPointRange?: readonly [number, number];
 }
 
 /** Integer storage ranges by name, with narrow range (no most-negative value) for signed types. */
@@ -84,7 +86,14 @@ export function chooseQuantParams(min: number, max: number, range: StorageRange,
   if (options.powerOfTwo) scale = powerOfTwoAtLeast(scale);
   const zeroPointFromMin = qmin - lo / scale;
   const zeroPoint = clamp(roundHalfAway(zeroPointFromMin), qmin, qmax);
-  return { scale, zeroPoint };
+  const [zlo, zhi] = options.zeroPointRange ?? [qmin, qmax];
+  if (zeroPoint >= zlo && zeroPoint <= zhi) return { scale, zeroPoint };
+  // The nudged zero point is one the target cannot hold: take the nearest allowed one and widen the
+  // scale until [lo, hi] fits on both sides of it (the range is kept; resolution is what is lost).
+  const z = clamp(zeroPoint, zlo, zhi);
+  let widened = Math.max(MIN_SCALE, z < qmax ? hi / (qmax - z) : 0, z > qmin ? -lo / (z - qmin) : 0);
+  if (options.powerOfTwo) widened = powerOfTwoAtLeast(widened);
+  return { scale: widened, zeroPoint: z };
 }
 
 /**

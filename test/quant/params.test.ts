@@ -92,3 +92,26 @@ describe("chooseQuantParams", () => {
     expect(chooseQuantParams(-0.5, 2.54, storageRange("i8", true), { symmetric: true })).toEqual({ scale: 0.02, zeroPoint: 0 });
   });
 });
+
+describe("chooseQuantParams with a target's zero-point range", () => {
+  it("keeps the zero point inside the range and widens the scale so the data still fits", () => {
+    // i16 asymmetric [0, 6]: the nudge puts zp at qmin = −32768; the target allows [−128, 127], so zp = −128
+    // and scale = max(6 / (32767 + 128), 0 / …) = 6 / 32895.
+    const p = chooseQuantParams(0, 6, storageRange("i16"), { zeroPointRange: [-128, 127] });
+    expect(p.zeroPoint).toBe(-128);
+    expect(p.scale).toBeCloseTo(6 / 32895, 15);
+    fc.assert(
+      fc.property(fc.double({ min: -100, max: 0, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }), fc.integer({ min: -200, max: 200 }), (lo, hi, center) => {
+        fc.pre(hi - lo > 1e-6);
+        const zr = [Math.max(-32768, center - 50), Math.min(32767, center + 50)] as const;
+        const q = chooseQuantParams(lo, hi, storageRange("i16"), { zeroPointRange: zr });
+        expect(q.zeroPoint).toBeGreaterThanOrEqual(zr[0]);
+        expect(q.zeroPoint).toBeLessThanOrEqual(zr[1]);
+        // The range is representable up to TF's nudge (half a step at either end), and real 0 is exactly the zero point.
+        expect((-32768 - q.zeroPoint) * q.scale).toBeLessThanOrEqual(lo + q.scale / 2 + 1e-9);
+        expect((32767 - q.zeroPoint) * q.scale).toBeGreaterThanOrEqual(hi - q.scale / 2 - 1e-9);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
