@@ -18,6 +18,7 @@ import { elementType, typeEquals, type UniformQuantType } from "../src/ir/types.
 import { entryFunction } from "../src/interp/interpreter.js";
 import { registerPass, instantiatePass, type Pass, type PassContext } from "../src/pass/pass.js";
 import { qdqPair } from "../src/quant/qdq.js";
+import { constantData } from "../src/quant/constants.js";
 import { readRanges, writeRanges, type Range } from "../src/quant/ranges.js";
 
 export const propagateRangesPass = registerPass({
@@ -31,20 +32,43 @@ export const propagateRangesPass = registerPass({
     const pinned = pinnedValues(body.ops);
     const ranges = new Map(given);
     for (const [v, p] of pinned) if (p.range) ranges.set(v, p.range);
-    const state: State = { ranges, given, settled: new Set(given.keys()), pinned, requantize: new Map(), ctx, logged: new Map() };
+    // Constants' values are their ranges: interval arithmetic reads them (x·2, x + bias), nothing records them.
+    const constants = constantRanges(body.ops);
+    for (const [v, r] of constants) if (!ranges.has(v)) ranges.set(v, r);
+    const state: State = { ranges, given, settled: new Set([...given.keys(), ...constants.keys()]), pinned, requantize: new Map(), ctx, logged: new Map() };
     for (let round = 0; round < 16; round++) {
       let changed = false;
       for (const op of body.ops) if (propagate(op, state)) changed = true;
       if (!changed) break;
     }
     const rewritten = insertRequantizes(module, func, state.requantize);
-    const writable = new Map([...ranges].filter(([v]) => !pinned.has(v)));
+    const writable = new Map([...ranges].filter(([v]) => !pinned.has(v) && !constants.has(v)));
     return writeRanges(rewritten.module, rewritten.func, writable);
   },
 });
 
 export function propagateRanges(): Pass {
   return instantiatePass(propagateRangesPass);
+}
+
+/** The [min, max] of every float constant's values. */
+function constantRanges(ops: readonly Operation[]): Map<Value, Range> {
+  const producers = new Map<Value, Operation>();
+  for (const op of ops) for (const r of op.results) producers.set(r, op);
+  const out = new Map<Value, Range>();
+  for (const op of ops) {
+    if (op.results.length !== 1) continue;
+    const c = constantData(op.results[0]!, producers);
+    if (!c || c.data.length === 0) continue;
+    let min = Infinity;
+    let max = -Infinity;
+    for (const x of c.data) {
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    if (Number.isFinite(min) && Number.isFinite(max)) out.set(op.results[0]!, { min, max });
+  }
+  return out;
 }
 
 /** A value whose quantization the input IR fixed: its type, and the range it represents when per-tensor. */

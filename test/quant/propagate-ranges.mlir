@@ -218,3 +218,18 @@ func.func @qat_fixed(%x: tensor<4xf32> {qopt.range = [-1.0, 2.0]}) -> (tensor<2x
   %5 = "quant.dcast"(%4) : (tensor<2x2x!quant.uniform<i8:f32, 3.125000e-02>>) -> tensor<2x2xf32>
   return %r, %3, %5 : tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>
 }
+
+// -----
+
+// A constant's values are its range for interval arithmetic (x·2 with x in [-1, 1] is [-2, 2], the relu
+// after it [0, 2]); the constant itself gets no recorded range.
+// CHECK-LABEL: func.func @mul_by_constant
+// CHECK-NEXT: %[[C:.*]] = "float.const"() {value = dense<2.000000e+00> : tensor<4xf32>} : () -> tensor<4xf32>
+// CHECK-NEXT: "float.mul"(%arg0, %[[C]]) {qopt.range = [-2.000000e+00, 2.000000e+00]}
+// CHECK-NEXT: "float.relu"(%{{.*}}) {qopt.range = [0.000000e+00, 2.000000e+00]}
+func.func @mul_by_constant(%x: tensor<4xf32> {qopt.range = [-1.0, 1.0]}) -> tensor<4xf32> {
+  %c = "float.const"() {value = dense<2.0> : tensor<4xf32>} : () -> tensor<4xf32>
+  %m = "float.mul"(%x, %c) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %r = "float.relu"(%m) : (tensor<4xf32>) -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
