@@ -16,17 +16,8 @@ import { mul, prepareMul } from "../../dialects/hw/kernels/mul.js";
 import { depthwiseConv2d } from "../../dialects/hw/kernels/depthwise-conv2d.js";
 import { prepareSoftmax, softmaxInt8 } from "../../dialects/hw/kernels/softmax.js";
 import { constLine, floatText, int8, runText, tensorText, values, verifierMessages } from "./hw-module.js";
+import { rng } from "../support/random.js";
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const randInts = (n: number, lo: number, hi: number, seed: number): number[] => {
   const r = rng(seed);
   return Array.from({ length: n }, () => lo + Math.floor(r() * (hi - lo + 1)));

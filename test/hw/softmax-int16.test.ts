@@ -19,6 +19,7 @@ import type { Target } from "../../src/target/types.js";
 import { lowerToHw } from "../../passes/index.js";
 import { prepareSoftmaxInt16, SOFTMAX_INT16_MAX_DEPTH, softmaxInt16, softmaxInt16Tables } from "../../dialects/hw/kernels/softmax-int16.js";
 import { runText, tensorText, values, verifierMessages } from "./hw-module.js";
+import { rng } from "../support/random.js";
 
 function int16(shape: readonly number[], v: ArrayLike<number>): Tensor {
   return makeTensor("i16", shape, Int16Array.from(v));
@@ -27,16 +28,6 @@ function int16(shape: readonly number[], v: ArrayLike<number>): Tensor {
 /** input_multiplier 2^30 with left shift 1 is the real multiplier 1: a scaled difference equals the difference. */
 const UNIT = { input_multiplier: 1 << 30, input_left_shift: 1 } as const;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("int16 softmax tables (TFLite Prepare, LUTPopulate<int16_t> in double)", () => {
   const { exp, oneOverOnePlusX: rec } = softmaxInt16Tables();

@@ -9,6 +9,7 @@ import { makeTensor, type Tensor } from "../../src/interp/tensor.js";
 import { densifyBlockSparse, type BlockSparseWeights } from "../../dialects/hw/kernels/sparse.js";
 import { ROUNDING_MODES, type RoundingMode } from "../../src/interp/rounding.js";
 import { constLine, denseHex, elementOf, floatText, runText, tensorText, values, verifierMessages } from "./hw-module.js";
+import { rng } from "../support/random.js";
 
 interface SparseCase {
   bh: number;
@@ -27,17 +28,6 @@ interface SparseCase {
   seed: number;
 }
 
-/** Deterministic values from a seed (mulberry32), so a failing case replays. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const int = (r: () => number, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 

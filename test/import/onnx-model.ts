@@ -18,6 +18,8 @@ import type { Module } from "../../src/ir/operation.js";
 import { verifyModule } from "../../src/ir/verifier.js";
 import { formatDiagnostic } from "../../src/ir/diagnostic.js";
 import { tensorToProto } from "../../src/io/onnx-tensor.js";
+import { rng } from "../support/random.js";
+export { rng };
 
 const { onnx } = onnxProto;
 const AttrType = onnx.AttributeProto.AttributeType;
@@ -101,17 +103,6 @@ export function buildModel(spec: ModelSpec): Uint8Array {
 
 // ------------------------------------------------------------------ data
 
-/** mulberry32: a small deterministic PRNG. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Uniform floats in [lo, hi). */
 export function randomTensor(shape: readonly number[], seed: number, lo = -1, hi = 1): Tensor {
