@@ -171,6 +171,14 @@ function quantizeModule(module: import("../src/ir/operation.js").Module, mode: Q
         if (!have || !range || have.storage.width === width || getOpDef(op.name)?.traits?.includes("SameOperandsAndResultScale")) continue;
         const params = chooseQuantParams(range.min, range.max, own.range, chooseOptions(own));
         const q = activationType(own, params);
+        // One requantizing pair per value, however many operands of this op read it (add(x, x)).
+        const first = op.operands.indexOf(v);
+        const shared = first < i ? requantized.get(`${first}`) : undefined;
+        if (shared) {
+          requantized.set(`${i}`, shared);
+          requantizedParams.set(i, q);
+          continue;
+        }
         const pair = qdqPair(replaced.get(v)!, q, op.loc);
         out.push(...pair.ops);
         requantized.set(`${i}`, pair.dequantized);

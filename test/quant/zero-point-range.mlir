@@ -7,7 +7,10 @@
 // scale = 6 / (32767 + 128) = 6 / 32895, which represents [(-32768 + 128)·s, (32767 + 128)·s] = [-5.953488372093023, 6].
 // CHECK-LABEL: func.func @zero_point_range
 // CHECK: "float.add"(%arg0, %arg0) {qopt.precision = "i16", qopt.range = [-5.953488372093023, 6.000000e+00]}
-// QDQ: "float.add"
+// The i8 input is requantized to the add's i16 once, though the add reads it twice.
+// QDQ: %[[R:.*]] = "quant.qcast"(%{{.*}}) : (tensor<4xf32>) -> tensor<4x!quant.uniform<i16:f32,
+// QDQ-NEXT: %[[D:.*]] = "quant.dcast"(%[[R]])
+// QDQ-NEXT: "float.add"(%[[D]], %[[D]])
 // QDQ-NEXT: "quant.qcast"({{.*}}) : (tensor<4xf32>) -> tensor<4x!quant.uniform<i16:f32, {{.*}}:-128>>
 func.func @zero_point_range(%x: tensor<4xf32> {qopt.range = [-1.0, 1.0]}) -> tensor<4xf32> {
   %a = "float.add"(%x, %x) {qopt.precision = "i16", qopt.range = [0.0, 6.0]} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
