@@ -68,8 +68,6 @@ export const foldBatchNormPass = registerPass({
           replaced.set(op.results[0]!, fused.results[0]!);
           ctx.decisions.push({ pass: "fold-batch-norm", kind: "folded", op: producer.name, message: `folded batch_norm into ${producer.name} weights and bias` });
         } else {
-          const rank = op.results[0]!.type.kind === "tensor" ? op.results[0]!.type.shape?.length ?? 1 : 1;
-          void rank;
           const sConst = makeF32Constant(Float32Array.from(scale), [channels], op.loc);
           const tConst = makeF32Constant(Float32Array.from(shift), [channels], op.loc);
           const mul = makeOperation({ name: "float.mul", operands: [operands[0]!, sConst.results[0]!], resultTypes: [op.results[0]!.type], loc: op.loc });
