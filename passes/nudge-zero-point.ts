@@ -54,7 +54,7 @@ export const nudgeZeroPointPass = registerPass({
       const plain = chooseQuantParams(range.min, range.max, scheme.range, { ...chooseOptions(scheme), powerOfTwo: false });
       const params = scheme.powerOfTwo ? chooseQuantParams(range.min, range.max, scheme.range, chooseOptions(scheme)) : plain;
       if (params.scale !== plain.scale) roundedToPowerOfTwo++;
-      nudged.set(value, representedRange(params, scheme.range));
+      nudged.set(value, scheme.symmetric ? symmetricRange(params, scheme.range) : representedRange(params, scheme.range));
     }
     if (roundedToPowerOfTwo > 0) {
       ctx.decisions.push({ pass: "nudge-zero-point", kind: "scale-rounded", message: `rounded ${roundedToPowerOfTwo} scales up to powers of two (target ${target?.name})` });
@@ -62,6 +62,16 @@ export const nudgeZeroPointPass = registerPass({
     return writeRanges(module, func, nudged);
   },
 });
+
+/**
+ * The range a symmetric scheme's parameters stand for: ±(qmax − zp)·scale. Not the whole storage range
+ * (i16 also holds −32768·scale): re-deriving symmetric parameters from [−32768·s, 32767·s] would give
+ * 32768/32767·s, and on power-of-two targets 2·s; from ±32767·s it gives s again.
+ */
+function symmetricRange(params: { scale: number; zeroPoint: number }, range: { qmax: number }): { min: number; max: number } {
+  const half = (range.qmax - params.zeroPoint) * params.scale;
+  return { min: -half, max: half };
+}
 
 export function nudgeZeroPoint(options: { target?: string } = {}): Pass {
   return instantiatePass(nudgeZeroPointPass, options.target !== undefined ? { target: options.target } : {});

@@ -20,22 +20,23 @@
 //   tflite-int8: zp_from_min = -128 + 17.5 = -110.5 → -111 (half away from zero; half-even would give
 //                -110) → [(-128 + 111)/16, (127 + 111)/16] = [-1.0625, 14.875]
 //   onnx-qdq:    zp_from_min = 0 + 17.5 = 17.5 → 18 → [-18/16, (255 - 18)/16] = [-1.125, 14.8125]
-// Symmetric: scale = max(|min|, |max|)/qmax, zp 0, range [qmin·scale, qmax·scale].
-//   tflite-int16x8: scale = 14.84375/32767 → [-14.84375·32768/32767, 14.84375] = [-14.84420…, 14.84375]
+// Symmetric: scale = max(|min|, |max|)/qmax, zp 0, range ±qmax·scale (what quantize re-derives the same
+// scale from; ±32768 would give 32768/32767 of it, or twice it on power-of-two targets).
+//   tflite-int16x8: scale = 14.84375/32767 → [-14.84375, 14.84375]
 // Power of two: the symmetric scale rounded up to 2^k, so the range still holds [min, max]:
-//   npu-pow2-int8: 14.84375/127 = 0.1169 → 2^-3 = 0.125 → [-128/8, 127/8] = [-16, 15.875]
+//   npu-pow2-int8: 14.84375/127 = 0.1169 → 2^-3 = 0.125 → [-127/8, 127/8] = [-15.875, 15.875]
 //   dsp-int16:     14.84375/32767 = 4.53e-4 → 2^-11 = 4.88e-4 (2^-12 = 2.44e-4 is too small)
-//                  → [-32768/2048, 32767/2048] = [-16, 15.99951171875]
+//                  → [-32767/2048, 32767/2048] = [-15.99951171875, 15.99951171875]
 // TFLITE-LABEL: func.func @zero_off_grid
 // TFLITE-NEXT: "float.neg"(%arg0) {qopt.range = [-1.062500e+00, 1.487500e+01]}
 // ONNX-LABEL: func.func @zero_off_grid
 // ONNX-NEXT: "float.neg"(%arg0) {qopt.range = [-1.125000e+00, 1.481250e+01]}
 // I16X8-LABEL: func.func @zero_off_grid
-// I16X8-NEXT: "float.neg"(%arg0) {qopt.range = [-14.84420{{[0-9]*}}, 1.484375e+01]}
+// I16X8-NEXT: "float.neg"(%arg0) {qopt.range = [-1.484375e+01, 1.484375e+01]}
 // NPU-LABEL: func.func @zero_off_grid
-// NPU-NEXT: "float.neg"(%arg0) {qopt.range = [-1.600000e+01, 1.587500e+01]}
+// NPU-NEXT: "float.neg"(%arg0) {qopt.range = [-1.587500e+01, 1.587500e+01]}
 // DSP-LABEL: func.func @zero_off_grid
-// DSP-NEXT: "float.neg"(%arg0) {qopt.range = [-1.600000e+01, 15.99951171875]}
+// DSP-NEXT: "float.neg"(%arg0) {qopt.range = [-15.99951171875, 15.99951171875]}
 func.func @zero_off_grid(%x: tensor<4xf32>) -> tensor<4xf32> {
   %a = "float.neg"(%x) {qopt.range = [-1.09375, 14.84375]} : (tensor<4xf32>) -> tensor<4xf32>
   return %a : tensor<4xf32>
@@ -55,18 +56,18 @@ func.func @narrow_range(%x: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 // Symmetric i16 (zp 0): |min| = 7.999755859375 = 32767/4096 dominates, so the scale is 2^-12 and the
-// range [-32768/4096, 32767/4096] = [-8, 7.999755859375]: the small positive side widens to match.
+// range ±32767/4096 = ±7.999755859375: the small positive side widens to match.
 // 2^-12 is already a power of two, so dsp-int16 keeps it. tflite-int8 stores an op marked
 // `qopt.precision = "i16"` in its symmetric i16 too; its unmarked op stays asymmetric i8: scale =
 // 8.999755859375/255 = 0.0352932, zp_from_min = -128 + 7.999755859375/0.0352932 = 98.67 → 99,
 // range [(-128 - 99)·0.0352932, (127 - 99)·0.0352932] = [-8.01155, 0.98821].
 // I16X8-LABEL: func.func @symmetric
-// I16X8-NEXT: "float.neg"(%arg0) {qopt.range = [-8.000000e+00, 7.999755859375]}
+// I16X8-NEXT: "float.neg"(%arg0) {qopt.range = [-7.999755859375, 7.999755859375]}
 // DSP-LABEL: func.func @symmetric
-// DSP-NEXT: "float.neg"(%arg0) {qopt.range = [-8.000000e+00, 7.999755859375]}
+// DSP-NEXT: "float.neg"(%arg0) {qopt.range = [-7.999755859375, 7.999755859375]}
 // TFLITE-LABEL: func.func @symmetric
 // TFLITE-NEXT: "float.neg"(%arg0) {qopt.range = [-8.0115{{[0-9]*}}, 0.9882{{[0-9]*}}]}
-// TFLITE-NEXT: "float.neg"(%arg0) {qopt.precision = "i16", qopt.range = [-8.000000e+00, 7.999755859375]}
+// TFLITE-NEXT: "float.neg"(%arg0) {qopt.precision = "i16", qopt.range = [-7.999755859375, 7.999755859375]}
 func.func @symmetric(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
   %a = "float.neg"(%x) {qopt.range = [-7.999755859375, 1.0]} : (tensor<4xf32>) -> tensor<4xf32>
   %b = "float.neg"(%x) {qopt.precision = "i16", qopt.range = [-7.999755859375, 1.0]} : (tensor<4xf32>) -> tensor<4xf32>
@@ -78,13 +79,13 @@ func.func @symmetric(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
 // Degenerate ranges get valid, finite parameters (never a zero scale, NaN or Infinity):
 // - [0, 0] (all zeros): scale 1 and, asymmetric, zp = qmin (references.md: a constant tensor gets
 //   zp = qmin), so the range is [0, qmax − qmin]: i8 and u8 [0, 255], narrow i8 [0, 254]; symmetric
-//   schemes keep zp 0: i8 [-128, 127], i16 [-32768, 32767].
+//   schemes keep zp 0 and stand for ±qmax: i8 ±127, i16 ±32767.
 // - [c, c] is widened to hold 0 and then nudged as usual:
 //   [0.5, 0.5] → [0, 0.5]: i8/u8 scale 0.5/255 with zp at qmin → [0, 0.5];
-//     npu-pow2-int8: 0.5/127 = 0.0039 → 2^-7 → [-128/128, 127/128] = [-1, 0.9921875];
+//     npu-pow2-int8: 0.5/127 = 0.0039 → 2^-7 → ±127/128 = ±0.9921875;
 //     dsp-int16: 0.5/32767 = 1.5259e-5 is just above 2^-16 = 1.5259e-5 → 2^-15
-//                → [-32768/32768, 32767/32768] = [-1, 0.999969482421875];
-//     tflite-int16x8: scale 0.5/32767 → [-0.5·32768/32767, 0.5] = [-0.500015…, 0.5].
+//                → ±32767/32768 = ±0.999969482421875;
+//     tflite-int16x8: scale 0.5/32767 → ±0.5.
 //   [-0.75, -0.75] → [-0.75, 0]: i8 zp_from_min = -128 + 255 = 127 → [(-128 - 127)·0.75/255, 0] = [-0.75, 0].
 // TFLITE-LABEL: func.func @degenerate
 // TFLITE-NEXT: "float.neg"(%arg0) {qopt.range = [0.000000e+00, 2.550000e+02]}
@@ -94,15 +95,15 @@ func.func @symmetric(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
 // ONNX-NEXT: "float.neg"(%arg0) {qopt.range = [0.000000e+00, 2.550000e+02]}
 // ONNX-NEXT: "float.neg"(%arg0) {qopt.range = [0.000000e+00, 5.000000e-01]}
 // NPU-LABEL: func.func @degenerate
-// NPU-NEXT: "float.neg"(%arg0) {qopt.range = [-1.280000e+02, 1.270000e+02]}
-// NPU-NEXT: "float.neg"(%arg0) {qopt.range = [-1.000000e+00, 9.921875e-01]}
-// NPU-NEXT: "float.neg"(%arg0) {qopt.range = [-1.000000e+00, 9.921875e-01]}
+// NPU-NEXT: "float.neg"(%arg0) {qopt.range = [-1.270000e+02, 1.270000e+02]}
+// NPU-NEXT: "float.neg"(%arg0) {qopt.range = [-9.921875e-01, 9.921875e-01]}
+// NPU-NEXT: "float.neg"(%arg0) {qopt.range = [-9.921875e-01, 9.921875e-01]}
 // DSP-LABEL: func.func @degenerate
-// DSP-NEXT: "float.neg"(%arg0) {qopt.range = [-3.276800e+04, 3.276700e+04]}
-// DSP-NEXT: "float.neg"(%arg0) {qopt.range = [-1.000000e+00, 0.999969482421875]}
+// DSP-NEXT: "float.neg"(%arg0) {qopt.range = [-3.276700e+04, 3.276700e+04]}
+// DSP-NEXT: "float.neg"(%arg0) {qopt.range = [-0.999969482421875, 0.999969482421875]}
 // I16X8-LABEL: func.func @degenerate
-// I16X8-NEXT: "float.neg"(%arg0) {qopt.range = [-3.276800e+04, 3.276700e+04]}
-// I16X8-NEXT: "float.neg"(%arg0) {qopt.range = [-0.500015{{[0-9]*}}, 5.000000e-01]}
+// I16X8-NEXT: "float.neg"(%arg0) {qopt.range = [-3.276700e+04, 3.276700e+04]}
+// I16X8-NEXT: "float.neg"(%arg0) {qopt.range = [-5.000000e-01, 5.000000e-01]}
 // NARROW-LABEL: func.func @degenerate
 // NARROW-NEXT: "float.neg"(%arg0) {qopt.range = [0.000000e+00, 2.540000e+02]}
 func.func @degenerate(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
