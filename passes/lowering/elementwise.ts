@@ -1,5 +1,5 @@
 /**
- * add / mul in QDQ form → `hw.add` / `hw.mul` with the parameters TFLite's Prepare computes from the
+ * add / sub / mul in QDQ form → `hw.add` / `hw.sub` / `hw.mul` with the parameters TFLite's Prepare computes from the
  * three scales (`prepareAdd` / `prepareMul`) and the fused activation as the clamp. The hw ops run i8
  * and i16; u8 tensors (ONNX) go through exact zero-point shifts to i8 and back (same scale, zp − 128,
  * a rescale by exactly 1). `hw.add`/`hw.mul` carry integer multipliers, so a half-even-float target's
@@ -22,7 +22,7 @@ export function integerRounding(env: LoweringEnv, site: Site): "gemmlowp" | "sin
   return "gemmlowp";
 }
 
-export function lowerBinary(site: Site, env: LoweringEnv, kind: "add" | "mul"): Lowered {
+export function lowerBinary(site: Site, env: LoweringEnv, kind: "add" | "sub" | "mul"): Lowered {
   const op = site.op;
   const lhs = env.activation(site, 0);
   const rhs = env.activation(site, 1);
@@ -44,7 +44,8 @@ export function lowerBinary(site: Site, env: LoweringEnv, kind: "add" | "mul"): 
   const storage = lhs.storage === "i16" ? "i16" : "i8";
   let prepared: object;
   try {
-    prepared = kind === "add" ? prepareAdd(p(lhs), p(rhs), p(out), storage) : prepareMul(p(lhs), p(rhs), p(out));
+    // TFLite's SUB Prepare is ADD's; only the kernel subtracts.
+    prepared = kind === "mul" ? prepareMul(p(lhs), p(rhs), p(out)) : prepareAdd(p(lhs), p(rhs), p(out), storage);
   } catch (e) {
     refuse((e as Error).message);
   }

@@ -5,7 +5,6 @@
  */
 import type { OpKind } from "../../src/target/types.js";
 import { opKindOf } from "../../src/target/op-kind.js";
-import { refuse } from "../../src/quant/lowering-params.js";
 import type { LoweringEnv, Lowered, Site } from "./env.js";
 import { lowerBinary } from "./elementwise.js";
 import { lowerMean, lowerPool } from "./pool.js";
@@ -26,7 +25,7 @@ const entries: ReadonlyArray<readonly [string, LoweringPattern["lower"]]> = [
   ["float.matmul", lowerMatmul],
   ["float.add", (s, e) => lowerBinary(s, e, "add")],
   ["float.mul", (s, e) => lowerBinary(s, e, "mul")],
-  ["float.sub", () => refuse("qopt's hw dialect has no quantized subtraction (hw.add takes non-negative multipliers only)")],
+  ["float.sub", (s, e) => lowerBinary(s, e, "sub")],
   ["float.max_pool2d", (s, e) => lowerPool(s, e, "max")],
   ["float.avg_pool2d", (s, e) => lowerPool(s, e, "avg")],
   ["float.mean", lowerMean],

@@ -11,7 +11,7 @@ import { hasTrait, materializeConstant } from "../../src/ir/opdef.js";
 import { unknownLoc } from "../../src/ir/location.js";
 import { printOperation } from "../../src/syntax/printer.js";
 import { parseModule } from "../../src/syntax/parser.js";
-import { add, prepareAdd } from "../../dialects/hw/kernels/add.js";
+import { add, prepareAdd, sub } from "../../dialects/hw/kernels/add.js";
 import { mul, prepareMul } from "../../dialects/hw/kernels/mul.js";
 import { depthwiseConv2d } from "../../dialects/hw/kernels/depthwise-conv2d.js";
 import { prepareSoftmax, softmaxInt8 } from "../../dialects/hw/kernels/softmax.js";
@@ -191,7 +191,7 @@ describe("hw.matmul", () => {
   });
 });
 
-describe("hw.add / hw.mul", () => {
+describe("hw.add / hw.sub / hw.mul", () => {
   const p1 = { scale: Math.fround(0.05), zp: -3 };
   const p2 = { scale: Math.fround(0.11), zp: 10 };
   const po = { scale: Math.fround(0.13), zp: -7 };
@@ -205,11 +205,23 @@ describe("hw.add / hw.mul", () => {
     for (const [name, attrs, kernel] of [
       ["hw.add", addAttrs, () => add(int8([2, 3, 4], x), int8([4], z), { ...addAttrs, act_min: -100, act_max: 100 })],
       ["hw.mul", mulAttrs, () => mul(int8([2, 3, 4], x), int8([4], z), { ...mulAttrs, act_min: -100, act_max: 100 })],
+      ["hw.sub", addAttrs, () => sub(int8([2, 3, 4], x), int8([4], z), { ...addAttrs, act_min: -100, act_max: 100 })],
     ] as const) {
       const text = oneOp(name, [tensorText([2, 3, 4], "i8"), tensorText([4], "i8")], tensorText([2, 3, 4], "i8"), `${attrText(attrs as unknown as Record<string, number>)}, act_min = -100, act_max = 100`);
       const [y] = runText(text, [int8([2, 3, 4], x), int8([4], z)]);
       expect(values(y!), name).toEqual(values(kernel()));
     }
+  });
+
+  it("sub subtracts after scaling, as TFLite's SubElementwise (values derived by hand)", () => {
+    // s1 = 1/16, s2 = 1/32, s_out = 1/16, zero points 0. Prepare: twice_max = 1/8; input1 (1/16)/(1/8) = 0.5 →
+    // (2^30, 0); input2 0.25 → (2^30, −1); output (1/8)/(2^20·(1/16)) = 2^-19 → (2^30, −18).
+    const attrs = prepareAdd({ scale: 1 / 16, zp: 0 }, { scale: 1 / 32, zp: 0 }, { scale: 1 / 16, zp: 0 }, "i8");
+    expect([attrs.input1_multiplier, attrs.input1_shift, attrs.input2_multiplier, attrs.input2_shift, attrs.output_multiplier, attrs.output_shift]).toEqual([2 ** 30, 0, 2 ** 30, -1, 2 ** 30, -18]);
+    // 1.0 − 0.25: a = 16·2^20 → 2^23; b = 8·2^20 → 2^21; (2^23 − 2^21)·2^-19 = 12 = 0.75·16.
+    // 0.25 − 1.0 → −12; −0.5 − 0.5 (−8 − 16) → −16; 7.9375 − (−4) (127 − (−128)) → 11.9375·16 = 191 → 127 (saturated).
+    const y = sub(int8([4], [16, 4, -8, 127]), int8([4], [8, 32, 16, -128]), attrs);
+    expect(values(y)).toEqual([12, -12, -16, 127]);
   });
 
   it("int16 add with TFLite's left shift 15", () => {

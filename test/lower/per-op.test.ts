@@ -77,6 +77,7 @@ const cases: readonly OpCase[] = [
     body: ([a, b]) => ({ text: `  %y = "float.matmul"(${a}, ${b}) : (tensor<2x3x8xf32>, tensor<8x5xf32>) -> tensor<2x3x5xf32>`, result: "%y", type: "tensor<2x3x5xf32>" }),
   },
   { name: "add", inputs: [img, img], maxSteps: 1, body: ([a, b]) => ({ text: `  %y = "float.add"(${a}, ${b}) : (${t(img)}, ${t(img)}) -> ${t(img)}`, result: "%y", type: t(img) }) },
+  { name: "sub", inputs: [img, img], maxSteps: 1, body: ([a, b]) => ({ text: `  %y = "float.sub"(${a}, ${b}) : (${t(img)}, ${t(img)}) -> ${t(img)}`, result: "%y", type: t(img) }) },
   { name: "mul", inputs: [img, img], maxSteps: 1, body: ([a, b]) => ({ text: `  %y = "float.mul"(${a}, ${b}) : (${t(img)}, ${t(img)}) -> ${t(img)}`, result: "%y", type: t(img) }) },
   {
     name: "max_pool2d 2x2",

@@ -28,6 +28,7 @@ const KINDS: Readonly<Record<string, readonly OpKind[]>> = {
   "hw.fully_connected": ["fully_connected"],
   "hw.matmul": ["matmul"],
   "hw.add": ["add"],
+  "hw.sub": ["sub"],
   "hw.mul": ["mul"],
   "hw.max_pool2d": ["max_pool2d"],
   "hw.avg_pool2d": ["avg_pool2d", "mean"],
@@ -113,6 +114,12 @@ const LAYERS: readonly Layer[] = [
       out: s,
     };
   },
+  // x − relu(x) = min(x, 0): a subtraction of two differently quantized values.
+  (x, s, id) => ({
+    text: `  %t${id} = "float.relu"(${x}) : (${ty(s)}) -> ${ty(s)}
+  %v${id} = "float.sub"(${x}, %t${id}) : (${ty(s)}, ${ty(s)}) -> ${ty(s)}`,
+    out: s,
+  }),
 ];
 
 function program(layers: readonly number[], seed: number): string {

@@ -291,13 +291,13 @@ func.func @matmuls(%arg0: tensor<2x3x4xf32>, %arg1: tensor<4x5xf32>) -> (tensor<
 !q = !quant.uniform<i8:f32, 1.000000e-01:-3>
 
 // What the target runs but hw cannot express stays a float island between its casts (tflite-int8
-// allows fallback): a mean over channels is no global average pool, and hw has no quantized sub.
+// allows fallback): a mean over channels is no global average pool. A sub is TFLite's SUB, with ADD's
+// Prepare: all scales 0.1, twice_max = 0.2 → inputs 0.5 = (2^30, 0), output 0.2/(2^20·0.1) = 2^-19 = (2^30, −18).
 // CHECK-LABEL: func.func @islands
 // CHECK: %[[D:.*]] = "quant.dcast"(%0)
 // CHECK-NEXT: %[[M:.*]] = "float.mean"(%[[D]]) {axes = [3]}
 // CHECK-NEXT: "quant.qcast"(%[[M]])
-// CHECK: %[[S:.*]] = "float.sub"(%[[D]], %[[D]])
-// CHECK-NEXT: "quant.qcast"(%[[S]])
+// CHECK: "hw.sub"(%0, %0) {act_max = 127 : i64, act_min = -128 : i64, input1_multiplier = 1073741824 : i64, input1_shift = 0 : i64, input1_zp = -3 : i64, input2_multiplier = 1073741824 : i64, input2_shift = 0 : i64, input2_zp = -3 : i64, left_shift = 20 : i64, output_multiplier = 1073741824 : i64, output_shift = -18 : i64, output_zp = -3 : i64, rounding = "gemmlowp"}
 func.func @islands(%arg0: tensor<1x2x2x4xf32>) -> (tensor<1x2x2x1xf32>, tensor<1x2x2x4xf32>) {
   %0 = "quant.qcast"(%arg0) : (tensor<1x2x2x4xf32>) -> tensor<1x2x2x4x!q>
   %1 = "quant.dcast"(%0) : (tensor<1x2x2x4x!q>) -> tensor<1x2x2x4xf32>

@@ -38,10 +38,24 @@ export interface AddAttrs {
 }
 
 export function add(input1: Tensor, input2: Tensor, attrs: AddAttrs): Tensor {
+  return addOrSubtract("add", input1, input2, attrs);
+}
+
+/**
+ * hw.sub: TFLite's quantized SUB (reference_ops SubElementwise): the same parameters as ADD (its
+ * Prepare is add's), and `raw = scaled1 − scaled2`. The difference is taken after scaling, not by
+ * negating input2's multiplier, because single rounding rounds halves up and is not odd-symmetric.
+ */
+export function sub(input1: Tensor, input2: Tensor, attrs: AddAttrs): Tensor {
+  return addOrSubtract("sub", input1, input2, attrs);
+}
+
+function addOrSubtract(kind: "add" | "sub", input1: Tensor, input2: Tensor, attrs: AddAttrs): Tensor {
   if (!Number.isInteger(attrs.left_shift) || attrs.left_shift < 0 || attrs.left_shift > 30) {
-    throw new RangeError(`add: left_shift must be an integer in [0, 30], got ${attrs.left_shift}`);
+    throw new RangeError(`${kind}: left_shift must be an integer in [0, 30], got ${attrs.left_shift}`);
   }
-  const { a, b, outType, min, max, requant, bc, out } = elementwiseStage("add", input1, input2, attrs);
+  const sign = kind === "sub" ? -1 : 1;
+  const { a, b, outType, min, max, requant, bc, out } = elementwiseStage(kind, input1, input2, attrs);
   const off1 = -attrs.input1_zp;
   const off2 = -attrs.input2_zp;
   const scaleUp = 2 ** attrs.left_shift;
@@ -55,7 +69,7 @@ export function add(input1: Tensor, input2: Tensor, attrs: AddAttrs): Tensor {
     // `x · (1 << left_shift)` in C int32: Math.imul wraps identically (never needed for sane inputs).
     const scaled1 = requant(Math.imul(x1, scaleUp), m1, s1, Number.NaN);
     const scaled2 = requant(Math.imul(x2, scaleUp), m2, s2, Number.NaN);
-    const v = requant((scaled1 + scaled2) | 0, mo, so, Number.NaN) + zp;
+    const v = requant((scaled1 + sign * scaled2) | 0, mo, so, Number.NaN) + zp;
     out[i] = v < min ? min : v > max ? max : v;
   }
   return makeTensor(outType, bc.shape, out);

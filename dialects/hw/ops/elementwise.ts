@@ -1,6 +1,6 @@
 /**
- * `hw.add` and `hw.mul`: TFLite int8/int16 quantized ADD and MUL (reference_integer_ops, CMSIS-NN
- * arm_elementwise_add_s8 / _mul_s8) with numpy broadcasting. The attributes are exactly the
+ * `hw.add`, `hw.sub` and `hw.mul`: TFLite int8/int16 quantized ADD, SUB and MUL (reference_integer_ops,
+ * CMSIS-NN arm_elementwise_add_s8 / _mul_s8) with numpy broadcasting. The attributes are exactly the
  * parameters TFLite's Prepare computes (`prepareAdd` / `prepareMul` in the kernels):
  *   add: a_i = MBQM((in_i − input{i}_zp)·2^left_shift, input{i}_multiplier, input{i}_shift),
  *        out = clamp(MBQM(a_1 + a_2, output_multiplier, output_shift) + output_zp, act_min, act_max)
@@ -9,10 +9,10 @@
  */
 import type { AttrDict } from "../../../src/ir/attributes.js";
 import { attr, intAttr, stringAttr } from "../../../src/ir/attr-access.js";
-import { defineOp, type AttrSpec, type VerifyContext } from "../../../src/ir/opdef.js";
+import { defineOp, type AttrSpec, type OpDef, type VerifyContext } from "../../../src/ir/opdef.js";
 import type { Operation } from "../../../src/ir/operation.js";
 import { INT32_MAX } from "../../../src/interp/fixed-point.js";
-import { add } from "../kernels/add.js";
+import { add, sub } from "../kernels/add.js";
 import { mul } from "../kernels/mul.js";
 import type { IntegerRounding } from "../kernels/output-stage.js";
 import { attributesOf } from "../attributes.js";
@@ -103,51 +103,57 @@ function bounds(attrs: AttrDict, op: Operation) {
 
 const int = (attrs: AttrDict, name: string): number => intAttr(attrs, name, 0);
 
-export const addOp = defineOp({
-  name: "hw.add",
-  summary: "Quantized elementwise addition (TFLite int8/int16 ADD) with broadcasting",
-  operands: [
-    { name: "lhs", type: elementTensor },
-    { name: "rhs", type: elementTensor },
-  ],
-  results: [{ name: "result", type: elementTensor }],
-  attributes: {
-    ...commonAttributes,
-    left_shift: { kind: "int", doc: "Pre-shift of both inputs: 20 for int8, 15 for int16 (TFLite add.cc)" },
-    input1_multiplier: { kind: "int", doc: "Q0.31 multiplier of lhs (s1 / 2·max(s1, s2))" },
-    input1_shift: { kind: "int", doc: "TFLite shift of lhs (≤ 0 from Prepare)" },
-    input2_multiplier: { kind: "int", doc: "Q0.31 multiplier of rhs" },
-    input2_shift: { kind: "int", doc: "TFLite shift of rhs" },
-  },
-  traits: ["Pure", "Elementwise"],
-  verify(op, ctx) {
-    verifyBinary(op, ctx, [
-      ["input1_multiplier", "input1_shift"],
-      ["input2_multiplier", "input2_shift"],
-      ["output_multiplier", "output_shift"],
-    ]);
-    const ls = intAttr(attributesOf(op), "left_shift");
-    if (ls !== undefined && (!Number.isInteger(ls) || ls < 0 || ls > 30)) ctx.error(`'left_shift' must be an integer in [0, 30], got ${ls}`);
-  },
-  kernel(inputs, op) {
-    const a = attributesOf(op);
-    return [
-      add(inputs[0]!, inputs[1]!, {
-        input1_zp: int(a, "input1_zp"),
-        input2_zp: int(a, "input2_zp"),
-        output_zp: int(a, "output_zp"),
-        left_shift: int(a, "left_shift"),
-        input1_multiplier: int(a, "input1_multiplier"),
-        input1_shift: int(a, "input1_shift"),
-        input2_multiplier: int(a, "input2_multiplier"),
-        input2_shift: int(a, "input2_shift"),
-        output_multiplier: int(a, "output_multiplier"),
-        output_shift: int(a, "output_shift"),
-        ...bounds(a, op),
-      }),
-    ];
-  },
-});
+/** hw.add and hw.sub: TFLite's ADD and SUB share their parameters (SUB's Prepare is ADD's). */
+function defineAddLike(name: "hw.add" | "hw.sub", summary: string, kernel: typeof add): OpDef {
+  return defineOp({
+    name,
+    summary,
+    operands: [
+      { name: "lhs", type: elementTensor },
+      { name: "rhs", type: elementTensor },
+    ],
+    results: [{ name: "result", type: elementTensor }],
+    attributes: {
+      ...commonAttributes,
+      left_shift: { kind: "int", doc: "Pre-shift of both inputs: 20 for int8, 15 for int16 (TFLite add.cc)" },
+      input1_multiplier: { kind: "int", doc: "Q0.31 multiplier of lhs (s1 / 2·max(s1, s2))" },
+      input1_shift: { kind: "int", doc: "TFLite shift of lhs (≤ 0 from Prepare)" },
+      input2_multiplier: { kind: "int", doc: "Q0.31 multiplier of rhs" },
+      input2_shift: { kind: "int", doc: "TFLite shift of rhs" },
+    },
+    traits: ["Pure", "Elementwise"],
+    verify(op, ctx) {
+      verifyBinary(op, ctx, [
+        ["input1_multiplier", "input1_shift"],
+        ["input2_multiplier", "input2_shift"],
+        ["output_multiplier", "output_shift"],
+      ]);
+      const ls = intAttr(attributesOf(op), "left_shift");
+      if (ls !== undefined && (!Number.isInteger(ls) || ls < 0 || ls > 30)) ctx.error(`'left_shift' must be an integer in [0, 30], got ${ls}`);
+    },
+    kernel(inputs, op) {
+      const a = attributesOf(op);
+      return [
+        kernel(inputs[0]!, inputs[1]!, {
+          input1_zp: int(a, "input1_zp"),
+          input2_zp: int(a, "input2_zp"),
+          output_zp: int(a, "output_zp"),
+          left_shift: int(a, "left_shift"),
+          input1_multiplier: int(a, "input1_multiplier"),
+          input1_shift: int(a, "input1_shift"),
+          input2_multiplier: int(a, "input2_multiplier"),
+          input2_shift: int(a, "input2_shift"),
+          output_multiplier: int(a, "output_multiplier"),
+          output_shift: int(a, "output_shift"),
+          ...bounds(a, op),
+        }),
+      ];
+    },
+  });
+}
+
+export const addOp = defineAddLike("hw.add", "Quantized elementwise addition (TFLite int8/int16 ADD) with broadcasting", add);
+export const subOp = defineAddLike("hw.sub", "Quantized elementwise subtraction (TFLite int8/int16 SUB, lhs − rhs) with broadcasting", sub);
 
 export const mulOp = defineOp({
   name: "hw.mul",

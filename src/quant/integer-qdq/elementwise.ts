@@ -1,7 +1,7 @@
 /**
  * Integer meaning of elementwise node units:
- * - add / mul: TFLite's integer add (inputs rescaled to twice the larger scale with a left shift of 20,
- *   15 for int16) and mul (one multiplier s1·s2/s_out), the fused activation as the clamp. Targets that
+ * - add / sub / mul: TFLite's integer add and sub (inputs rescaled to twice the larger scale with a left
+ *   shift of 20, 15 for int16; sub subtracts the scaled inputs) and mul (one multiplier s1·s2/s_out), the fused activation as the clamp. Targets that
  *   requantize in float (ONNX's half-even-float) still run these with integer multipliers, rounding as
  *   gemmlowp. u8 tensors are their i8 view (zero point − 128), which is exact.
  * - relu, relu6, clamp, sigmoid, tanh: each 8-bit input is dequantized, mapped by the op's float kernel
@@ -17,7 +17,7 @@ import { intAttr } from "../../ir/attr-access.js";
 import { makeTensor, type Tensor } from "../../interp/tensor.js";
 import { activationRange } from "../../../dialects/float/activation.js";
 import { opAttributes } from "../../../dialects/float/attribute-defaults.js";
-import { add, prepareAdd } from "../../../dialects/hw/kernels/add.js";
+import { add, prepareAdd, sub } from "../../../dialects/hw/kernels/add.js";
 import { mul, prepareMul } from "../../../dialects/hw/kernels/mul.js";
 import { lut16Interpolated } from "../../../dialects/hw/kernels/lut.js";
 import { prepareSoftmax, softmaxInt8 } from "../../../dialects/hw/kernels/softmax.js";
@@ -35,7 +35,7 @@ function shifted(p: TensorParams): TensorParams {
   return p.storage === "u8" ? { ...p, zp: p.zp - 128, qmin: p.qmin - 128, qmax: p.qmax - 128, storage: "i8" } : p;
 }
 
-export function binaryUnit(unit: Unit, kind: "add" | "mul"): Stored {
+export function binaryUnit(unit: Unit, kind: "add" | "sub" | "mul"): Stored {
   const lhs = activation(unit, 0);
   const rhs = activation(unit, 1);
   const out = outputParams(unit);
@@ -51,7 +51,8 @@ export function binaryUnit(unit: Unit, kind: "add" | "mul"): Stored {
   const x2 = signedValues(rhs.tensor, unsigned);
   let y: Tensor;
   try {
-    y = kind === "add" ? add(x1, x2, { ...prepareAdd(p1, p2, po, storage), ...common }) : mul(x1, x2, { ...prepareMul(p1, p2, po), ...common });
+    if (kind === "mul") y = mul(x1, x2, { ...prepareMul(p1, p2, po), ...common });
+    else y = (kind === "add" ? add : sub)(x1, x2, { ...prepareAdd(p1, p2, po, storage), ...common });
   } catch (e) {
     refuse((e as Error).message);
   }

@@ -39,6 +39,7 @@ const MEANINGS: ReadonlyMap<string, UnitMeaning> = new Map<string, UnitMeaning>(
   ["float.fully_connected", (u) => weighted(u, "fully_connected")],
   ["float.matmul", matmulUnit],
   ["float.add", (u) => binaryUnit(u, "add")],
+  ["float.sub", (u) => binaryUnit(u, "sub")],
   ["float.mul", (u) => binaryUnit(u, "mul")],
   ["float.max_pool2d", (u) => poolUnit(u, "max")],
   ["float.avg_pool2d", (u) => poolUnit(u, "avg")],
