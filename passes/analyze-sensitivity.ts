@@ -23,7 +23,7 @@ import { PassManager } from "../src/pass/manager.js";
 import { registerPass, instantiatePass, type Pass, type PassContext, type OptionValues } from "../src/pass/pass.js";
 import { printModule } from "../src/syntax/printer.js";
 import { loadTarget } from "../src/target/load.js";
-import { loadCalibrationData, type CalibrationSamples } from "../src/quant/calibration-data.js";
+import { calibrationInputsOf, loadCalibrationData, type CalibrationSamples } from "../src/quant/calibration-data.js";
 import { candidateKey, selectableOps, sensitivityAttributes, withOpAttributes, SENSITIVITY_ATTR, SENSITIVITY_MSE_ATTR, SENSITIVITY_SPARSITY_ATTR, type Measurement, type OpSensitivity, type SensitivityTable } from "../src/quant/sensitivity.js";
 import { floatOutputs, type Job, type MeasureSession } from "../src/quant/sensitivity-measure.js";
 import { runJobsThreaded, startWorkers } from "../src/quant/sensitivity-threads.js";
@@ -60,14 +60,13 @@ export const analyzeSensitivityPass = registerPass({
     const data = options["data"];
     if (typeof data !== "string") throw new Error("analyze-sensitivity needs calibration data: analyze-sensitivity{data=calib.npy target=tflite-int8}");
     const sig = entryFunction(module);
-    const args = sig.func.regions[0]!.blocks[0]!.args;
     const limit = options["samples"] !== undefined ? Number(options["samples"]) : undefined;
     let loaded: CalibrationSamples | undefined;
     const samples = (): CalibrationSamples =>
       (loaded ??= loadCalibrationData(
         data,
         sig.inputNames,
-        args.map((a) => a.type.kind === "tensor" && a.type.shape !== null && a.type.shape[0] !== undefined && a.type.shape[0] >= 0),
+        calibrationInputsOf(sig.func),
         limit,
       ));
     return analyzeWith(module, samples, data, options, ctx);

@@ -11,7 +11,7 @@ import { elementType } from "../src/ir/types.js";
 import { entryFunction, interpret } from "../src/interp/interpreter.js";
 import { registerPass, instantiatePass, type Pass, type PassContext, type OptionValues } from "../src/pass/pass.js";
 import { makeObserver, parseObserver, type Observer } from "../src/quant/observers.js";
-import { limitSamples, loadCalibrationData, type CalibrationInput, type CalibrationSamples } from "../src/quant/calibration-data.js";
+import { calibrationInputsOf, limitSamples, loadCalibrationData, type CalibrationSamples } from "../src/quant/calibration-data.js";
 import { DiagnosticError, diagnostic } from "../src/ir/diagnostic.js";
 import type { Tensor } from "../src/interp/tensor.js";
 
@@ -32,7 +32,7 @@ export const calibratePass = registerPass({
     const sig = entryFunction(module);
     const samples = located(sig.func, () => {
       if (typeof data !== "string") throw new Error("no calibration data: write calibrate{data=calib.npy}");
-      return loadCalibrationData(data, sig.inputNames, calibrationInputs(sig.func));
+      return loadCalibrationData(data, sig.inputNames, calibrationInputsOf(sig.func));
     });
     return calibrateWith(module, samples, options, ctx);
   },
@@ -48,10 +48,6 @@ export function calibrate(options: { data: CalibrationSamples | string; observer
 }
 
 /** Each input's shape, so that calibration files split into samples by their rank. */
-function calibrationInputs(func: Operation): CalibrationInput[] {
-  return func.regions[0]!.blocks[0]!.args.map((a) => ({ shape: a.type.kind === "tensor" ? a.type.shape : null }));
-}
-
 /**
  * Bad calibration data or options are errors of the function being calibrated (as MLIR reports a pass's
  * failure on the op it runs on): located there, with the message saying which file or sample.
@@ -86,7 +82,7 @@ function calibrateWith(module: Module, given: CalibrationSamples, options: Optio
   const sig = entryFunction(module);
   const limit = options["samples"];
   const samples = located(sig.func, () => {
-    const kept = limit !== undefined ? limitSamples(given, Number(limit), calibrationInputs(sig.func)) : given;
+    const kept = limit !== undefined ? limitSamples(given, Number(limit), calibrationInputsOf(sig.func)) : given;
     if (kept.length === 0) throw new Error("no calibration samples");
     return kept;
   });

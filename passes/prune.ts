@@ -27,7 +27,7 @@ import { BlockRewriter, mapFunctionBodies } from "../src/ir/rewriter.js";
 import { registerPass, instantiatePass, type Pass, type PassContext } from "../src/pass/pass.js";
 import { constantData, makeF32Constant, outputChannelAxis, producerMap, useCounts } from "../src/quant/constants.js";
 import { entryFunction, interpret } from "../src/interp/interpreter.js";
-import { loadCalibrationData, type CalibrationSamples } from "../src/quant/calibration-data.js";
+import { calibrationInputsOf, loadCalibrationData, type CalibrationSamples } from "../src/quant/calibration-data.js";
 import type { Module } from "../src/ir/operation.js";
 import type { OptionValues } from "../src/pass/pass.js";
 import { parseBlockShape, pruneWeights, weightMatrix, type BlockShapeSpec, type PruneNorm } from "../src/quant/pruning.js";
@@ -87,8 +87,7 @@ const codeSamples = new WeakMap<OptionValues, CalibrationSamples>();
 
 function samplesFromPath(module: Module, path: string): CalibrationSamples {
   const sig = entryFunction(module);
-  const args = sig.func.regions[0]!.blocks[0]!.args;
-  return loadCalibrationData(path, sig.inputNames, args.map((a) => a.type.kind === "tensor" && a.type.shape !== null && (a.type.shape[0] ?? -1) >= 0));
+  return loadCalibrationData(path, sig.inputNames, calibrationInputsOf(sig.func));
 }
 
 /** Mean of each prunable op's input over every position but the channel (last) axis, over the samples. */

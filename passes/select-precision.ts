@@ -26,7 +26,7 @@ import { PassManager } from "../src/pass/manager.js";
 import { registerPass, instantiatePass, type Pass, type PassContext, type Decision } from "../src/pass/pass.js";
 import { loadTarget } from "../src/target/load.js";
 import { PRECISION_ATTR } from "../src/quant/activation-scheme.js";
-import { loadCalibrationData, type CalibrationSamples } from "../src/quant/calibration-data.js";
+import { calibrationInputsOf, loadCalibrationData, type CalibrationSamples } from "../src/quant/calibration-data.js";
 import { formatBudget, isCostBudget, parseBudget, type Budget, type CostAxis } from "../src/quant/precision-budget.js";
 import { buildPrecisionModel, type PrecisionModel } from "../src/quant/precision-model.js";
 import { DEFAULT_EXHAUSTIVE_LIMIT, evaluate, paretoFront, pickFromFront, type Configuration, type Front, type Goal } from "../src/quant/precision-search.js";
@@ -299,8 +299,7 @@ function verifier(module: Module, model: PrecisionModel, s: Settings, ctx: PassC
   let observer = "minmax";
   if (s.data !== undefined) {
     const sig = entryFunction(module);
-    const args = sig.func.regions[0]!.blocks[0]!.args;
-    samples = loadCalibrationData(s.data, sig.inputNames, args.map((a) => a.type.kind === "tensor" && a.type.shape !== null && a.type.shape[0] !== undefined && a.type.shape[0] >= 0));
+    samples = loadCalibrationData(s.data, sig.inputNames, calibrationInputsOf(sig.func));
     if (session) observer = session.observer;
   } else if (session) {
     samples = session.samples();

@@ -28,7 +28,7 @@ import { writeFileAtomic, describeIoError } from "./io.js";
 import { storedDataBytes } from "../quant/constants.js";
 import { basename } from "node:path";
 import { entryFunction } from "../interp/interpreter.js";
-import { loadCalibrationData } from "../quant/calibration-data.js";
+import { calibrationInputsOf, loadCalibrationData } from "../quant/calibration-data.js";
 import { buildReport } from "../report/build.js";
 import { PRECISION_CHOICE_SERVICE, type PrecisionChoice } from "../../passes/select-precision.js";
 import { renderReportHtml } from "../report/html.js";
@@ -181,8 +181,7 @@ function quantizeMain(model: string, opts: QuantizeOptions, io: CommandIo): numb
     else io.stdout(text);
     if (opts.report !== undefined || opts.reportJson !== undefined) {
       const sig = entryFunction(float);
-      const args = sig.func.regions[0]!.blocks[0]!.args;
-      const samples = loadCalibrationData(opts.calib, sig.inputNames, args.map((a) => a.type.kind === "tensor" && a.type.shape !== null && (a.type.shape[0] ?? -1) >= 0));
+      const samples = loadCalibrationData(opts.calib, sig.inputNames, calibrationInputsOf(sig.func));
       const choice = pm.context.services.get(PRECISION_CHOICE_SERVICE) as PrecisionChoice | undefined;
       const pareto = choice
         ? {

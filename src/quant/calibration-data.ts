@@ -2,6 +2,7 @@
  * Calibration data: one `.npy`/`.pb` batch per model input (split along the batch dimension), or a
  * directory of per-sample files (a single-input model), or tensors given in code.
  */
+import type { Operation } from "../ir/operation.js";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Tensor } from "../interp/tensor.js";
@@ -11,11 +12,15 @@ import { readTensorFileAny } from "./tensor-file.js";
 /** Samples: each sample holds one tensor per model input, in input order. */
 export type CalibrationSamples = readonly (readonly Tensor[])[];
 
-/**
- * What the loader knows of an input: its shape (-1 for a dynamic dimension, null when unranked), or only
- * whether its leading (batch) dimension is static.
- */
-export type CalibrationInput = { readonly shape: readonly number[] | null } | boolean;
+/** What the loader knows of an input: its shape (-1 for a dynamic dimension, null when unranked). */
+export interface CalibrationInput {
+  readonly shape: readonly number[] | null;
+}
+
+/** The inputs of a function as the loader needs them: one shape per block argument. */
+export function calibrationInputsOf(func: Operation): CalibrationInput[] {
+  return func.regions[0]!.blocks[0]!.args.map((a) => ({ shape: a.type.kind === "tensor" ? a.type.shape : null }));
+}
 
 export class CalibrationDataError extends Error {
   override name = "CalibrationDataError";
@@ -43,15 +48,6 @@ function fits(want: readonly number[], got: readonly number[]): boolean {
 }
 
 /** Only whether the batch dimension is static is known (older callers): rows one by one, or chunks. */
-function runsByBatchFlag(t: Tensor, batchStatic: boolean, batch: number): Tensor[] {
-  if (t.shape.length === 0) return [t];
-  const rows = t.shape[0]!;
-  const step = batchStatic ? 1 : batch;
-  const runs: Tensor[] = [];
-  for (let r = 0; r < rows; r += step) runs.push(sliceBatch(t, r, Math.min(rows, r + step)));
-  return runs;
-}
-
 /**
  * The runs one file holds for an input of shape `want`. A file of one more dimension is a stack of
  * samples along its first dimension. A file of the input's rank is split along the first dimension: a
@@ -96,8 +92,8 @@ const naturalOrder = (a: string, b: string): number => a.localeCompare(b, "en", 
 /**
  * Loads calibration data. `spec` is a file (single input), a directory of per-sample files (single
  * input, taken in natural name order), or `name=file;name=file` for several inputs (each a file or a
- * directory). `inputs` gives each input's shape, so that a file is split into samples by its rank; older
- * callers give only whether the batch dimension is static. Inputs with a dynamic batch dimension run
+ * directory). `inputs` gives each input's shape (`calibrationInputsOf`), so that a file is split into
+ * samples by its rank. Inputs with a dynamic batch dimension run
  * `batch` rows at a time. `limit` keeps the first `limit` samples (rows of a dynamic batch).
  */
 export function loadCalibrationData(spec: string, inputNames: readonly string[], inputs: readonly CalibrationInput[], limit?: number, batch = 32): CalibrationSamples {
@@ -128,8 +124,9 @@ export function loadCalibrationData(spec: string, inputNames: readonly string[],
       } catch (e) {
         throw new CalibrationDataError(`cannot read calibration data: ${(e as Error).message}`);
       }
-      if (typeof input === "object" && input.shape !== null) runs.push(...runsByShape(t, input.shape, batch, () => `calibration data '${file}' for input '${name}'`));
-      else runs.push(...runsByBatchFlag(t, input === true, batch));
+      // An unranked input takes each file as one sample.
+      if (input?.shape) runs.push(...runsByShape(t, input.shape, batch, () => `calibration data '${file}' for input '${name}'`));
+      else runs.push(t);
     }
     perInput.set(name, runs);
   }
@@ -147,8 +144,7 @@ export function loadCalibrationData(spec: string, inputNames: readonly string[],
 
 /** Does the input run several samples at once (a dynamic leading dimension)? */
 function batched(input: CalibrationInput | undefined): boolean {
-  if (typeof input === "object") return input.shape !== null && input.shape.length > 0 && input.shape[0]! < 0;
-  return input === false;
+  return input?.shape != null && input.shape.length > 0 && input.shape[0]! < 0;
 }
 
 /**
