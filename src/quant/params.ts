@@ -80,7 +80,7 @@ export function chooseQuantParams(min: number, max: number, range: StorageRange,
   if (hi === lo) {
     // All zeros (references.md: a constant tensor gets zp = qmin): any scale represents the data
     // exactly; 1.0 keeps later divisions finite.
-    return { scale: 1, zeroPoint: qmin };
+    return { scale: 1, zeroPoint: clamp(qmin, ...(options.zeroPointRange ?? [qmin, qmax])) };
   }
   let scale = Math.max((hi - lo) / (qmax - qmin), MIN_SCALE);
   if (options.powerOfTwo) scale = powerOfTwoAtLeast(scale);

@@ -42,9 +42,12 @@ export function add(input1: Tensor, input2: Tensor, attrs: AddAttrs): Tensor {
 }
 
 /**
- * hw.sub: TFLite's quantized SUB (reference_ops SubElementwise): the same parameters as ADD (its
- * Prepare is add's), and `raw = scaled1 − scaled2`. The difference is taken after scaling, not by
- * negating input2's multiplier, because single rounding rounds halves up and is not odd-symmetric.
+ * hw.sub: TFLite's quantized SUB as current TFLite runs it (kernels/sub.cc: PrepareGeneralSubOp with
+ * input2's multiplier negated, then the ADD kernel): the attributes are ADD's, and input2 is scaled by
+ * −input2_multiplier. That differs from subtracting the scaled input2 at rounding ties (a negative
+ * product rounds differently), which is why it is written this way and not as scaled1 − scaled2; with
+ * TOSA's double rounding (non-negative multipliers only) the scaled input2 is subtracted, as TOSA's
+ * legalization of SUB (RESCALE both inputs, SUB, RESCALE) computes it.
  */
 export function sub(input1: Tensor, input2: Tensor, attrs: AddAttrs): Tensor {
   return addOrSubtract("sub", input1, input2, attrs);
@@ -54,8 +57,10 @@ function addOrSubtract(kind: "add" | "sub", input1: Tensor, input2: Tensor, attr
   if (!Number.isInteger(attrs.left_shift) || attrs.left_shift < 0 || attrs.left_shift > 30) {
     throw new RangeError(`${kind}: left_shift must be an integer in [0, 30], got ${attrs.left_shift}`);
   }
-  const sign = kind === "sub" ? -1 : 1;
   const { a, b, outType, min, max, requant, bc, out } = elementwiseStage(kind, input1, input2, attrs);
+  // TOSA's apply_scale_32 (double-round) takes non-negative multipliers only: its SUB rescales both
+  // inputs and subtracts the scaled values.
+  const negateInput2 = kind === "sub" && attrs.rounding === "double-round";
   const off1 = -attrs.input1_zp;
   const off2 = -attrs.input2_zp;
   const scaleUp = 2 ** attrs.left_shift;
@@ -68,8 +73,8 @@ function addOrSubtract(kind: "add" | "sub", input1: Tensor, input2: Tensor, attr
     const x2 = b[idx2 === null ? i : idx2[i]!]! + off2;
     // `x · (1 << left_shift)` in C int32: Math.imul wraps identically (never needed for sane inputs).
     const scaled1 = requant(Math.imul(x1, scaleUp), m1, s1, Number.NaN);
-    const scaled2 = requant(Math.imul(x2, scaleUp), m2, s2, Number.NaN);
-    const v = requant((scaled1 + sign * scaled2) | 0, mo, so, Number.NaN) + zp;
+    const scaled2 = negateInput2 ? -requant(Math.imul(x2, scaleUp), m2, s2, Number.NaN) : requant(Math.imul(x2, scaleUp), kind === "sub" ? -m2 : m2, s2, Number.NaN);
+    const v = requant((scaled1 + scaled2) | 0, mo, so, Number.NaN) + zp;
     out[i] = v < min ? min : v > max ? max : v;
   }
   return makeTensor(outType, bc.shape, out);

@@ -1,15 +1,15 @@
 /**
  * Integer meaning of elementwise node units:
  * - add / sub / mul: TFLite's integer add and sub (inputs rescaled to twice the larger scale with a left
- *   shift of 20, 15 for int16; sub subtracts the scaled inputs) and mul (one multiplier s1·s2/s_out), the fused activation as the clamp. Targets that
- *   requantize in float (ONNX's half-even-float) still run these with integer multipliers, rounding as
+ *   shift of 20, 15 for int16; sub negates input2's multiplier) and mul (one multiplier s1·s2/s_out),
+ *   the fused activation as the clamp. Targets that requantize in float (ONNX's half-even-float) still run these with integer multipliers, rounding as
  *   gemmlowp. u8 tensors are their i8 view (zero point − 128), which is exact.
  * - relu, relu6, clamp, sigmoid, tanh: each 8-bit input is dequantized, mapped by the op's float kernel
  *   and quantized to the result as the target's QUANTIZE rounds; 16-bit inputs use TFLite's 513-entry
  *   table sampled every 128 steps with linear interpolation.
  * - softmax: TFLite's fixed-point softmax along the last axis with its Prepare's parameters (beta 1):
  *   8-bit inputs the int8 kernel (output 1/256, zero point −128), int16 inputs SoftmaxInt16 (input zero
- *   point 0, output 1/32768, zero point 0), requantized to the result type.
+ *   point 0, output 1/32768, zero point 0); each quant.qcast of the result requantizes from that type.
  */
 import { getOpDef } from "../../ir/opdef.js";
 import { integerType, type UniformQuantType } from "../../ir/types.js";
@@ -23,7 +23,7 @@ import { lut16Interpolated } from "../../../dialects/hw/kernels/lut.js";
 import { prepareSoftmax, softmaxInt8 } from "../../../dialects/hw/kernels/softmax.js";
 import { prepareSoftmaxInt16, SOFTMAX_INT16_MAX_DEPTH, SOFTMAX_INT16_OUTPUT, softmaxInt16 } from "../../../dialects/hw/kernels/softmax-int16.js";
 import { activationBounds, dequantizeAll, lutInputs16, quantizeAll, refuse } from "../lowering-params.js";
-import { activation, outputParams, toType, type Stored, type TensorParams, type Unit } from "./unit.js";
+import { activation, outputParams, type Stored, type TensorParams, type Unit } from "./unit.js";
 
 /** Stored u8 values as i8 (value − 128); i8 and i16 unchanged. */
 function signedValues(t: Tensor, unsigned: boolean): Tensor {
@@ -101,7 +101,8 @@ export function softmaxUnit(unit: Unit): Stored {
   const y = softmaxInt8(signedValues(x.tensor, x.params.storage === "u8"), { ...params, rounding: params.rounding ?? rounding });
   const fixed: UniformQuantType = { ...unit.output.element, storage: integerType(8, "signed"), storageMin: -128, storageMax: 127, scales: [1 / 256], zeroPoints: [-128] };
   delete (fixed as { axis?: number }).axis;
-  return toType({ tensor: y, type: { ...unit.output, element: fixed }, q: fixed }, unit.output, a);
+  // Its fixed output type; each quant.qcast of the result requantizes from it.
+  return { tensor: y, type: { ...unit.output, element: fixed }, q: fixed };
 }
 
 /** TFLite's SoftmaxInt16 on the stored i16 input, its output (1/32768, zero point 0) requantized to the result type. */
@@ -124,5 +125,5 @@ function softmaxInt16Unit(unit: Unit, x: Stored & { readonly params: TensorParam
     zeroPoints: [SOFTMAX_INT16_OUTPUT.zeroPoint],
   };
   delete (fixed as { axis?: number }).axis;
-  return toType({ tensor: y, type: { ...unit.output, element: fixed }, q: fixed }, unit.output, unit.arithmetic);
+  return { tensor: y, type: { ...unit.output, element: fixed }, q: fixed };
 }

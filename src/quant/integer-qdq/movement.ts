@@ -2,8 +2,8 @@
  * Integer meaning of node units that move or pool stored values: reshape, flatten, transpose, pad and
  * concat copy them (SameOperandsAndResultScale; concat first requantizes inputs quantized otherwise than
  * its result), max/avg pools and a mean over H and W pool them on the input's grid (TFLite's integer
- * pools: avg rounds sum/count half away from zero, padding never counted). The result is then
- * requantized to the unit's `quant.qcast` type where that type differs.
+ * pools: avg rounds sum/count half away from zero, padding never counted). Their result keeps the
+ * input's type; each `quant.qcast` of it requantizes where its type differs.
  */
 import { boolAttr, floatAttr, intAttr, numbersAttr, stringAttr } from "../../ir/attr-access.js";
 import { elementCount } from "../../interp/tensor.js";
@@ -14,9 +14,13 @@ import { concat, pad, reshape, transpose } from "../../../dialects/hw/kernels/sh
 import { refuse } from "../lowering-params.js";
 import { activation, toType, type Stored, type Unit } from "./unit.js";
 
-/** Same stored values, the unit's result shape, requantized to its result type if needed. */
+/**
+ * The moved or pooled values in the input's type (the result's shape): each `quant.qcast` of the result
+ * then requantizes from it, as lowering rescales the hw op's result to each cast's type.
+ */
 function finish(unit: Unit, x: Stored, tensor: Stored["tensor"]): Stored {
-  return toType({ ...x, tensor }, unit.output, unit.arithmetic);
+  const type = { ...x.type, shape: unit.op.results[0]!.type.kind === "tensor" ? unit.op.results[0]!.type.shape : tensor.shape };
+  return { tensor, type, q: x.q };
 }
 
 /** The result's static shape, a dynamic dim solved from the element count. */

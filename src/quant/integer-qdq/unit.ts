@@ -11,6 +11,7 @@ import type { Target } from "../../target/types.js";
 import type { RoundingMode } from "../../interp/rounding.js";
 import { quantizeMultiplier } from "../../interp/fixed-point.js";
 import { f32Scale, refuse, type TieRounding } from "../lowering-params.js";
+import { isPowerOfTwo, zeroPointRange } from "../../target/queries.js";
 import { rescale } from "../../../dialects/hw/kernels/rescale.js";
 import type { IntOutputType } from "../../../dialects/hw/kernels/output-stage.js";
 
@@ -60,15 +61,27 @@ export function perTensor(q: UniformQuantType, what: string): TensorParams {
   return { scale: f32Scale(q.scales[0]!), zp: q.zeroPoints[0]!, qmin: q.storageMin, qmax: q.storageMax, storage };
 }
 
-/** The stored form of operand `index`, which must be a dequantized activation. */
+/**
+ * The target's rules for an activation of this storage: its zero-point range (a symmetric type's single
+ * zero point) and, on power-of-two targets, a power-of-two scale. A unit that breaks them is not one the
+ * target runs as integers (lowering refuses it the same way).
+ */
+function checkActivation(p: TensorParams, arithmetic: Arithmetic, what: string): TensorParams {
+  const zps = zeroPointRange(arithmetic.target, "activations", p.storage);
+  if (zps && (p.zp < zps[0] || p.zp > zps[1])) refuse(`the ${what} has zero point ${p.zp}, outside [${zps[0]}, ${zps[1]}]`);
+  if (arithmetic.powerOfTwo && !isPowerOfTwo(p.scale)) refuse(`the ${what} has scale ${p.scale}, not a power of two`);
+  return p;
+}
+
+/** The stored form of operand `index`, which must be a dequantized activation the target can hold. */
 export function activation(unit: Unit, index: number): Stored & { readonly params: TensorParams } {
   const s = unit.stored[index];
   if (!s) refuse(`operand #${index} is not dequantized from a quantized value`);
-  return { ...s, params: perTensor(s.q, `operand #${index}`) };
+  return { ...s, params: checkActivation(perTensor(s.q, `operand #${index}`), unit.arithmetic, `operand #${index}`) };
 }
 
 export function outputParams(unit: Unit): TensorParams {
-  return perTensor(unit.output.element, "result");
+  return checkActivation(perTensor(unit.output.element, "result"), unit.arithmetic, "result");
 }
 
 export function storedOf(tensor: Tensor, type: Type): Stored {

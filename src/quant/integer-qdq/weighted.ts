@@ -16,12 +16,13 @@ import { fullyConnected } from "../../../dialects/hw/kernels/fully-connected.js"
 import { matmul } from "../../../dialects/hw/kernels/matmul.js";
 import type { RequantAttrs } from "../../../dialects/hw/kernels/output-stage.js";
 import { activationBounds, f32Scale, quantizeBias, refuse, requantParams } from "../lowering-params.js";
+import { weightGranularity, zeroPointRange } from "../../target/queries.js";
 import { activation, outputParams, type Stored, type TensorParams, type Unit } from "./unit.js";
 
 export type WeightedKind = "conv2d" | "depthwise_conv2d" | "fully_connected";
 
 /** The weights' stored integers with per-output-channel float32 scales (axis 0, or 3 for depthwise). */
-function filter(unit: Unit, axis: number): { stored: Stored; scales: number[]; zp: number } {
+function filter(unit: Unit, axis: number, kind: WeightedKind | "matmul"): { stored: Stored; scales: number[]; zp: number } {
   const w = unit.stored[1];
   if (!w) refuse(`the weights are not dequantized from a quantized value`);
   const q = w.q;
@@ -29,6 +30,11 @@ function filter(unit: Unit, axis: number): { stored: Stored; scales: number[]; z
   const zp = q.zeroPoints[0]!;
   if (q.zeroPoints.some((z) => z !== zp)) refuse(`the weight zero points differ per channel`);
   if (q.storage.width !== 8) refuse(`the weights are stored in ${q.storage.width} bits`);
+  // The target's weight rules: its zero-point range and, per op kind, per-tensor or per-channel scales.
+  const target = unit.arithmetic.target;
+  const zps = zeroPointRange(target, "weights", q.storage.signedness === "unsigned" ? "u8" : "i8");
+  if (zps && (zp < zps[0] || zp > zps[1])) refuse(`the weight zero point ${zp} is outside [${zps[0]}, ${zps[1]}]`);
+  if (kind !== "matmul" && weightGranularity(target, kind) === "per-tensor" && new Set(q.scales).size > 1) refuse(`the target takes per-tensor ${kind} weights`);
   return { stored: w, scales: q.scales.map(f32Scale), zp };
 }
 
@@ -38,7 +44,7 @@ function bias(unit: Unit, x: TensorParams, scales: readonly number[], channels: 
   const b = unit.stored[2];
   const wide = x.storage === "i16";
   const units = scales.map((s) => x.scale * s);
-  if (b && !wide && b.q.storage.width === 32 && b.q.zeroPoints.every((z) => z === 0) && b.q.scales.every((s, c) => sameScale(f32Scale(s), units[b.q.scales.length === 1 ? 0 : c]!))) {
+  if (b && !wide && b.q.storage.width === 32 && b.q.zeroPoints.every((z) => z === 0) && units.every((u, c) => sameScale(f32Scale(b.q.scales[b.q.scales.length === 1 ? 0 : c]!), u))) {
     // A bias already in accumulator units (TFLite's rule for int8): its stored integers are the bias.
     return makeTensor("i32", [channels], Int32Array.from(b.tensor.data as Int32Array));
   }
@@ -88,7 +94,7 @@ export function weighted(unit: Unit, kind: WeightedKind): Stored {
   const y = outputParams(unit);
   if ((x.params.storage === "i16") !== (y.storage === "i16")) refuse(`the activation width changes (${x.params.storage} → ${y.storage})`);
   const axis = kind === "depthwise_conv2d" ? 3 : 0;
-  const f = filter(unit, axis);
+  const f = filter(unit, axis, kind);
   const wShape = f.stored.tensor.shape;
   const channels = wShape[axis]!;
   const common = { input_zp: x.params.zp, weight_zp: f.zp, ...outputStageAttributes(unit, x.params, f.scales), output_type: y.storage };
