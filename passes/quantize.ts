@@ -66,7 +66,6 @@ export function quantize(options: { mode?: QuantizeMode; perChannel?: boolean; t
   });
 }
 
-const opKind = (op: Operation): string => op.name.slice(op.name.indexOf(".") + 1);
 
 /** Weight quantization axis per op: OHWI filters and [N, K] weights by dim 0, depthwise [1,KH,KW,C·M] by dim 3. */
 function weightAxis(op: Operation): number {
@@ -86,7 +85,7 @@ function quantizeModule(module: import("../src/ir/operation.js").Module, mode: Q
     return p !== undefined && p.kind === "string" && (p.value === "f32" || p.value === "f16");
   };
   const quantizable = (op: Operation): boolean =>
-    op.name.startsWith("float.") && !hasTrait(op, "ConstantLike") && op.name !== "float.batch_norm" && !keptFloat(op) && (supported === undefined || supported.has(opKind(op)));
+    op.name.startsWith("float.") && !hasTrait(op, "ConstantLike") && op.name !== "float.batch_norm" && !keptFloat(op) && (supported === undefined || supported.has(opKindOf(op.name) ?? ""));
   const weightsOnly = mode === "dynamic-range" || mode === "weight-only" || mode === "float16";
 
   // Activation parameters of every value that is an input or output of a quantizable op.
