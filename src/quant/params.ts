@@ -74,6 +74,9 @@ export function chooseQuantParams(min: number, max: number, range: StorageRange,
     const halfLevels = signed ? qmax : qmax - zeroPoint;
     const bound = Math.max(-lo, hi);
     let scale = bound > 0 ? Math.max(bound / halfLevels, MIN_SCALE) : 1;
+    // A range that is exactly a signed type's full storage range [qmin·s, qmax·s] (a quantization-aware
+    // type's range, or parameters written back as a range) stands for s itself, not for |qmin|·s / qmax.
+    if (signed && zeroPoint === 0 && hi > 0 && Math.abs(lo * qmax - hi * qmin) <= 1e-12 * Math.abs(hi * qmin)) scale = hi / qmax;
     if (options.powerOfTwo) scale = powerOfTwoAtLeast(scale);
     return { scale, zeroPoint };
   }

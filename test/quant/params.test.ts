@@ -115,3 +115,18 @@ describe("chooseQuantParams with a target's zero-point range", () => {
     );
   });
 });
+
+describe("chooseQuantParams on a symmetric type's own range", () => {
+  it("gives back the scale whose full signed storage range it is (idempotent on QAT and written-back ranges)", () => {
+    fc.assert(
+      fc.property(fc.constantFrom("i8", "i16") as fc.Arbitrary<"i8" | "i16">, fc.integer({ min: -20, max: 4 }), fc.boolean(), (s, k, pow2) => {
+        const range = storageRange(s);
+        const scale = 2 ** k * (pow2 ? 1 : 1.37);
+        const p = chooseQuantParams(range.qmin * scale, range.qmax * scale, range, { symmetric: true, powerOfTwo: pow2 });
+        expect(p.zeroPoint).toBe(0);
+        expect(p.scale).toBeCloseTo(scale, 12);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

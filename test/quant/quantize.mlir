@@ -143,12 +143,13 @@ func.func @conv_bias_relu(%x: tensor<1x2x2x2xf32> {qopt.range = [-0.5, 1.4921875
 // TFLITE: -> tensor<2x!quant.uniform<i32:f32, 0.00006103515625>>
 
 // npu-pow2-int8 has no softmax: it stays float, reading the dequantized fully_connected result, and its
-// own result is not quantized. Input: 1 / 127 = 0.007874 > 2^-7 → 2^-6; bias 2^-6 · 2^-7 = 2^-13;
-// output: 2.984375 / 127 = 0.0235 → 2^-5.
+// own result is not quantized. Input [-1, 0.9921875] is exactly i8's full range at 2^-7 ([-128, 127]·2^-7),
+// so its symmetric scale is 2^-7 (max(|min|, |max|)/127 = 1/127 would round up to 2^-6 and waste a bit);
+// bias 2^-7 · 2^-7 = 2^-14; output: 2.984375 / 127 = 0.0235 → 2^-5.
 // POW2-LABEL: func.func @fc_softmax
-// POW2-NEXT: "quant.qcast"(%arg0) {{.*}} -> tensor<1x4x!quant.uniform<i8:f32, 1.562500e-02>>
+// POW2-NEXT: "quant.qcast"(%arg0) {{.*}} -> tensor<1x4x!quant.uniform<i8:f32, 7.812500e-03>>
 // POW2: -> tensor<2x4x!quant.uniform<i8<-127:127>:f32, 7.812500e-03>>
-// POW2: -> tensor<2x!quant.uniform<i32:f32, 0.0001220703125>>
+// POW2: -> tensor<2x!quant.uniform<i32:f32, 0.00006103515625>>
 // POW2: "quant.qcast"({{.*}}) : (tensor<1x2xf32>) -> tensor<1x2x!quant.uniform<i8:f32, 3.125000e-02>>
 // POW2-NEXT: %[[DF:[0-9]+]] = "quant.dcast"
 // POW2-NEXT: %[[P:[0-9]+]] = "float.softmax"(%[[DF]])
