@@ -76,7 +76,7 @@ export function chooseQuantParams(min: number, max: number, range: StorageRange,
     let scale = bound > 0 ? Math.max(bound / halfLevels, MIN_SCALE) : 1;
     // A range that is exactly a signed type's full storage range [qmin·s, qmax·s] (a quantization-aware
     // type's range, or parameters written back as a range) stands for s itself, not for |qmin|·s / qmax.
-    if (signed && zeroPoint === 0 && hi > 0 && Math.abs(lo * qmax - hi * qmin) <= 1e-12 * Math.abs(hi * qmin)) scale = hi / qmax;
+    if (signed && zeroPoint === 0 && hi > 0 && Math.abs(lo * qmax - hi * qmin) <= 1e-12 * Math.abs(hi * qmin)) scale = Math.max(hi / qmax, MIN_SCALE);
     if (options.powerOfTwo) scale = powerOfTwoAtLeast(scale);
     return { scale, zeroPoint };
   }
