@@ -4,7 +4,7 @@
  */
 import type { Attribute } from "../src/ir/attributes.js";
 import type { Block, Operation, Value } from "../src/ir/operation.js";
-import { BlockRewriter, countUses, mapFunctionBodies } from "../src/ir/rewriter.js";
+import { BlockRewriter, mapFunctionBodies, withoutDeadOps } from "../src/ir/rewriter.js";
 import { constantValue, dialectOf, getOpDef, hasTrait, materializeConstant } from "../src/ir/opdef.js";
 import { registerPass, instantiatePass, type Pass } from "../src/pass/pass.js";
 
@@ -63,20 +63,8 @@ function foldBlock(block: Block): Block {
   return rewriter.apply(block);
 }
 
-/** Drops pure, region-free ops with unused results, back to front so chains of dead ops go at once. */
+/** Drops pure, region-free ops with unused results. */
 function removeDeadOps(block: Block): Block {
-  const uses = countUses(block.ops);
-  const keep: Operation[] = [];
-  let changed = false;
-  for (let i = block.ops.length - 1; i >= 0; i--) {
-    const op = block.ops[i]!;
-    const dead = op.results.length > 0 && hasTrait(op, "Pure") && op.regions.length === 0 && op.results.every((r) => (uses.get(r) ?? 0) === 0);
-    if (dead) {
-      for (const v of op.operands) uses.set(v, (uses.get(v) ?? 1) - 1);
-      changed = true;
-      continue;
-    }
-    keep.push(op);
-  }
-  return changed ? { args: block.args, ops: keep.reverse() } : block;
+  const ops = withoutDeadOps(block.ops);
+  return ops === block.ops ? block : { args: block.args, ops };
 }

@@ -24,19 +24,20 @@ import { DiagnosticError, diagnostic, type Diagnostic } from "../src/ir/diagnost
 import { resolveLocation, type Location } from "../src/ir/location.js";
 import { hasTrait } from "../src/ir/opdef.js";
 import { makeOperation, type Block, type Module, type Operation, type Value } from "../src/ir/operation.js";
-import { countUses, mapFunctionBodies } from "../src/ir/rewriter.js";
+import { mapFunctionBodies, withoutDeadOps } from "../src/ir/rewriter.js";
 import { typeEquals, type TensorType, type Type } from "../src/ir/types.js";
 import { printType } from "../src/syntax/printer.js";
-import { isF32Tensor, runsInF16, withFloatElement } from "../src/ir/float-element.js";
+import { inHalfPrecision, isF32Tensor, runsInF16, withFloatElement } from "../src/ir/float-element.js";
 import { instantiatePass, registerPass, type Decision, type Pass, type PassContext } from "../src/pass/pass.js";
 import { loadTarget, type TargetSpecifier } from "../src/target/load.js";
-import { allowedPairs, isPowerOfTwo, placeOp, quantizeRounding, requantRounding, scaleForm, supportedOps, supportsOp, zeroPointRange } from "../src/target/queries.js";
+import { allowedPairs, isPowerOfTwo, placeOp, requantRounding, scaleForm, supportedOps, supportsOp, zeroPointRange } from "../src/target/queries.js";
 import { isWeightedOpKind, type OpKind, type OperandType, type RequantRounding, type Target } from "../src/target/types.js";
 import { constantData } from "../src/quant/constants.js";
-import { LoweringRefusal, refuse, rescaleParams, type TieRounding } from "../src/quant/lowering-params.js";
+import { LoweringRefusal, refuse, rescaleParams, tieRounding, type TieRounding } from "../src/quant/lowering-params.js";
 import { quantizeTensor } from "../dialects/quant/quantize-tensor.js";
-import { denseInts, operandTypeOf, qtensor, quantElement, storageIntegerType, type BiasSource, type LoweringEnv, type QTensor, type Site, type WeightSource } from "./lowering/env.js";
+import { denseInts, qtensor, quantElement, storageIntegerType, type BiasSource, type LoweringEnv, type QTensor, type Site, type WeightSource } from "./lowering/env.js";
 import { LOWERING_PATTERNS } from "./lowering/patterns.js";
+import { operandTypeOf } from "../src/target/op-kind.js";
 
 const PASS = "lower-to-hw";
 
@@ -134,7 +135,7 @@ class FunctionLowering implements LoweringEnv {
     private readonly body: Block,
   ) {
     this.rounding = requantRounding(target);
-    this.ties = quantizeRounding(target) === "half-to-even" ? "half-even" : "half-away";
+    this.ties = tieRounding(target);
     this.powerOfTwo = scaleForm(target) === "power-of-two";
     for (const op of body.ops) {
       for (const r of op.results) this.producers.set(r, op);
@@ -148,7 +149,8 @@ class FunctionLowering implements LoweringEnv {
 
   run(errors: Diagnostic[]): Block {
     for (const op of this.body.ops) this.visit(op);
-    const ops = removeDeadOps(this.out);
+    // Casts and constants the lowering absorbed are dead now.
+    const ops = [...withoutDeadOps(this.out)];
     const alive = new Set(ops);
     for (const island of this.islands) if (alive.has(island.op)) this.ctx.decisions.push(island.decision);
     for (const e of this.illegal) {
@@ -351,7 +353,7 @@ class FunctionLowering implements LoweringEnv {
       }
       return c;
     });
-    const island = makeOperation({ name: op.name, operands, attributes: op.attributes, properties: op.properties, resultTypes: op.results.map((r) => withFloatElement(r.type, "f16")), loc: op.loc });
+    const island = inHalfPrecision(op, operands);
     this.push(island);
     island.results.forEach((r, i) => this.repl.set(op.results[i]!, this.emit("float.cast", [r], {}, op.results[i]!.type, op.loc)));
     return island;
@@ -480,20 +482,6 @@ class FunctionLowering implements LoweringEnv {
     const d: Decision = { pass: PASS, kind, op: op.name, location: locationText(op.loc), message, ...(details ? { details } : {}) };
     (this.attempt?.decisions ?? this.ctx.decisions).push(d);
   }
-}
-
-/** Drops pure ops whose results are unused (casts and constants the lowering absorbed), in one backward sweep. */
-function removeDeadOps(ops: readonly Operation[]): Operation[] {
-  const uses = countUses(ops);
-  const keep = new Array<boolean>(ops.length).fill(true);
-  for (let i = ops.length - 1; i >= 0; i--) {
-    const op = ops[i]!;
-    if (op.results.length === 0 || op.regions.length > 0 || !hasTrait(op, "Pure")) continue;
-    if (op.results.some((r) => (uses.get(r) ?? 0) > 0)) continue;
-    keep[i] = false;
-    for (const v of op.operands) uses.set(v, (uses.get(v) ?? 1) - 1);
-  }
-  return ops.filter((_, i) => keep[i]);
 }
 
 /** The integers of a value produced by a constant op with integer dense data (splats expanded); undefined otherwise. */

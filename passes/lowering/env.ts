@@ -5,6 +5,7 @@
  * cannot express they refuse (`refuse(reason)`), and the pass turns the refusal into a float island or a
  * legality error — never a silent downgrade.
  */
+import { operandTypeOfQuant } from "../../src/target/op-kind.js";
 import type { Attribute, DenseAttr, DenseData } from "../../src/ir/attributes.js";
 import type { Location } from "../../src/ir/location.js";
 import type { Operation, Value } from "../../src/ir/operation.js";
@@ -87,23 +88,6 @@ export interface QTensor {
 
 export function quantElement(t: Type | undefined): UniformQuantType | undefined {
   return t !== undefined && t.kind === "tensor" && t.element.kind === "quant.uniform" ? t.element : undefined;
-}
-
-/** The operand type a target names for a quantized storage (i8, u8, i16), or undefined for others. */
-export function operandTypeOfQuant(q: UniformQuantType): OperandType | undefined {
-  const s = q.storage;
-  if (s.width === 8) return s.signedness === "unsigned" ? "u8" : "i8";
-  if (s.width === 16 && s.signedness !== "unsigned") return "i16";
-  return undefined;
-}
-
-/** The operand type of a value for placement: its quantized storage, or its float type. */
-export function operandTypeOf(t: Type): OperandType | undefined {
-  if (t.kind !== "tensor") return undefined;
-  const e = t.element;
-  if (e.kind === "quant.uniform") return operandTypeOfQuant(e);
-  if (e.kind === "float") return e.name === "f16" ? "f16" : "f32";
-  return undefined;
 }
 
 export function shapeOf(t: Type): readonly number[] | undefined {

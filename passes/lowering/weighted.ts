@@ -20,7 +20,6 @@ import { activationBounds, f32Scale, quantizeBias, refuse, requantParams, type R
 import {
   checkZeroPoints,
   denseInts,
-  operandTypeOfQuant,
   outputParams,
   shapeOf,
   storageIntegerType,
@@ -30,6 +29,7 @@ import {
   type QTensor,
   type Site,
 } from "./env.js";
+import { operandTypeOfQuant } from "../../src/target/op-kind.js";
 import { blockCsrAttributes, blockCsrBytes, sparseBlockShape, toBlockCsr, type SparseKind } from "./sparse.js";
 
 export type WeightedKind = "conv2d" | "depthwise_conv2d" | "fully_connected";

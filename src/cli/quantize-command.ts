@@ -23,7 +23,7 @@ import { PROGRESS_SERVICE, type ProgressReporter } from "../../passes/calibrate.
 import { QUANTIZE_MODES, type QuantizeMode } from "../../passes/quantize.js";
 import type { Target } from "../target/types.js";
 import { parseObserver } from "../quant/observers.js";
-import { operandTypeOf } from "../../passes/lowering/env.js";
+import { operandTypeOf } from "../target/op-kind.js";
 import { writeFileAtomic, describeIoError } from "./io.js";
 import { storedDataBytes } from "../quant/constants.js";
 import { basename } from "node:path";

@@ -4,6 +4,7 @@
  */
 import type { FloatKind, Type } from "./types.js";
 import { floatType } from "./types.js";
+import { makeOperation, type Operation, type Value } from "./operation.js";
 
 /** True for a tensor of f32. */
 export function isF32Tensor(t: Type): boolean {
@@ -18,4 +19,9 @@ export function withFloatElement(t: Type, name: FloatKind): Type {
 /** An op can run in f16 when it computes on f32 tensors: every result is one (operands are cast). */
 export function runsInF16(resultTypes: readonly Type[]): boolean {
   return resultTypes.length > 0 && resultTypes.every(isF32Tensor);
+}
+
+/** `op` computing in f16: the same op on `operands` (its f16 inputs), its float results typed f16. */
+export function inHalfPrecision(op: Operation, operands: readonly Value[]): Operation {
+  return makeOperation({ name: op.name, operands, attributes: op.attributes, properties: op.properties, resultTypes: op.results.map((r) => withFloatElement(r.type, "f16")), loc: op.loc });
 }

@@ -5,6 +5,7 @@
  * change nothing are shared with the input.
  */
 import type { Block, Module, Operation, Region, Value } from "./operation.js";
+import { hasTrait } from "./opdef.js";
 
 export class BlockRewriter {
   private readonly replacements = new Map<Operation, readonly Operation[]>();
@@ -117,4 +118,27 @@ export function countUses(ops: readonly Operation[], counts = new Map<Value, num
     for (const r of op.regions) for (const b of r.blocks) countUses(b.ops, counts);
   }
   return counts;
+}
+
+/** A pure, region-free op with results: removable once nothing reads them. */
+export function isRemovableWhenUnused(op: Operation): boolean {
+  return op.results.length > 0 && op.regions.length === 0 && hasTrait(op, "Pure");
+}
+
+/**
+ * `ops` without the ones `removable` accepts whose results nothing reads, swept back to front so that
+ * chains of dead ops go at once. Returns `ops` itself when nothing is dropped.
+ */
+export function withoutDeadOps(ops: readonly Operation[], removable: (op: Operation) => boolean = isRemovableWhenUnused): readonly Operation[] {
+  const uses = countUses(ops);
+  const keep = new Array<boolean>(ops.length).fill(true);
+  let dropped = false;
+  for (let i = ops.length - 1; i >= 0; i--) {
+    const op = ops[i]!;
+    if (!removable(op) || op.results.length === 0 || op.results.some((r) => (uses.get(r) ?? 0) > 0)) continue;
+    keep[i] = false;
+    dropped = true;
+    for (const v of op.operands) uses.set(v, (uses.get(v) ?? 1) - 1);
+  }
+  return dropped ? ops.filter((_, i) => keep[i]) : ops;
 }

@@ -9,8 +9,8 @@
 import type { DenseAttr } from "../ir/attributes.js";
 import { hasTrait } from "../ir/opdef.js";
 import { makeOperation, type Operation, type Value } from "../ir/operation.js";
-import { isF32Tensor, withFloatElement } from "../ir/float-element.js";
-import { countUses } from "../ir/rewriter.js";
+import { inHalfPrecision, isF32Tensor, withFloatElement } from "../ir/float-element.js";
+import { withoutDeadOps } from "../ir/rewriter.js";
 import { roundToF16 } from "../interp/tensor.js";
 
 export type HalfPrecision = "compute" | "weights";
@@ -58,7 +58,7 @@ export function toHalfPrecision(ops: readonly Operation[], choose: (op: Operatio
     if (how === "compute") {
       compute++;
       const operands = op.operands.map((v) => (isF32Tensor(v.type) ? halfOf(v, op.loc) : use(v)));
-      const converted = makeOperation({ name: op.name, operands, attributes: op.attributes, properties: op.properties, resultTypes: op.results.map((r) => withFloatElement(r.type, "f16")), loc: op.loc });
+      const converted = inHalfPrecision(op, operands);
       out.push(converted);
       op.results.forEach((r, i) => {
         half.set(r, converted.results[i]!);
@@ -71,18 +71,6 @@ export function toHalfPrecision(ops: readonly Operation[], choose: (op: Operatio
       out.push(op.operands.some((v) => replaced.has(v)) ? { ...op, operands: op.operands.map(use) } : op);
     }
   }
-  return { ops: withoutUnusedCasts(out), compute, weights };
-}
-
-/** Drops float.cast and float.const ops nothing reads any more (the f32 constants an f16 copy replaced, unused cast-backs). */
-function withoutUnusedCasts(ops: readonly Operation[]): Operation[] {
-  const uses = countUses(ops);
-  const keep = ops.map(() => true);
-  for (let i = ops.length - 1; i >= 0; i--) {
-    const op = ops[i]!;
-    if ((op.name !== "float.cast" && op.name !== "float.const") || op.results.some((r) => (uses.get(r) ?? 0) > 0)) continue;
-    keep[i] = false;
-    for (const v of op.operands) uses.set(v, (uses.get(v) ?? 1) - 1);
-  }
-  return ops.filter((_, i) => keep[i]);
+  // The f32 constants an f16 copy replaced, and cast-backs nothing reads.
+  return { ops: [...withoutDeadOps(out, (op) => op.name === "float.cast" || op.name === "float.const")], compute, weights };
 }

@@ -7,8 +7,8 @@
  */
 import { INT32_MAX, quantizeMultiplier } from "../interp/fixed-point.js";
 import { quantizeValue, roundHalfAwayFromZero, roundHalfEven } from "../interp/rounding.js";
-import { isPowerOfTwo } from "../target/queries.js";
-import type { RequantRounding } from "../target/types.js";
+import { isPowerOfTwo, quantizeRounding } from "../target/queries.js";
+import type { RequantRounding, Target } from "../target/types.js";
 
 /** Why a value cannot be lowered; the lowering pass turns it into a float island or a legality error. */
 export class LoweringRefusal extends Error {
@@ -24,6 +24,11 @@ export function refuse(reason: string): never {
 
 /** How QUANTIZE rounds ties, in the spelling of the interpreter's helpers. */
 export type TieRounding = "half-away" | "half-even";
+
+/** How a target's QUANTIZE (and its converter quantizing constants) rounds ties. */
+export function tieRounding(target: Target): TieRounding {
+  return quantizeRounding(target) === "half-to-even" ? "half-even" : "half-away";
+}
 
 export function roundTies(x: number, rounding: TieRounding): number {
   return rounding === "half-even" ? roundHalfEven(x) : roundHalfAwayFromZero(x);

@@ -15,17 +15,17 @@
  * with lowering only the parameter formulas (../lowering-params.ts) and the integer kernels.
  */
 import { getOpDef, hasTrait } from "../../ir/opdef.js";
-import { isF32Tensor, runsInF16, withFloatElement } from "../../ir/float-element.js";
-import { makeOperation, type Module, type Operation, type Value } from "../../ir/operation.js";
+import { inHalfPrecision, isF32Tensor, runsInF16 } from "../../ir/float-element.js";
+import type { Module, Operation, Value } from "../../ir/operation.js";
 import { typeEquals, type TensorType, type UniformQuantType } from "../../ir/types.js";
 import { interpret, entryFunction, type InterpretOptions } from "../../interp/interpreter.js";
 import { roundToF16, type Tensor } from "../../interp/tensor.js";
 import { loadTarget, type TargetSpecifier } from "../../target/load.js";
-import { placeOp, quantizeRounding, requantRounding, scaleForm } from "../../target/queries.js";
+import { placeOp, requantRounding, scaleForm } from "../../target/queries.js";
 import { isWeightedOpKind, type OperandType } from "../../target/types.js";
-import { opKindOf } from "../../target/op-kind.js";
+import { opKindOf, operandTypeOf, operandTypeOfQuant } from "../../target/op-kind.js";
 import { quantizeTensor, dequantizeTensor } from "../../../dialects/quant/quantize-tensor.js";
-import { LoweringRefusal } from "../lowering-params.js";
+import { LoweringRefusal, tieRounding } from "../lowering-params.js";
 import { binaryUnit, softmaxUnit, tableUnit } from "./elementwise.js";
 import { concatUnit, meanUnit, padUnit, poolUnit, reshapeUnit, transposeUnit } from "./movement.js";
 import { storedOf, toType, type Arithmetic, type Stored, type Unit } from "./unit.js";
@@ -69,14 +69,9 @@ function quantType(v: Value): QuantTensorType | undefined {
   return t.kind === "tensor" && t.element.kind === "quant.uniform" ? (t as QuantTensorType) : undefined;
 }
 
-function operandType(t: QuantTensorType | undefined, v: Value): OperandType | undefined {
-  if (t) {
-    const s = t.element.storage;
-    if (s.width === 8) return s.signedness === "unsigned" ? "u8" : "i8";
-    return s.width === 16 && s.signedness !== "unsigned" ? "i16" : undefined;
-  }
-  const e = v.type.kind === "tensor" ? v.type.element : undefined;
-  return e?.kind === "float" ? (e.name === "f16" ? "f16" : "f32") : undefined;
+/** A value's operand type: that of the quantized type behind it, else its own (float) type. */
+function operandType(behind: QuantTensorType | undefined, v: Value): OperandType | undefined {
+  return behind ? operandTypeOfQuant(behind.element) : operandTypeOf(v.type);
 }
 
 /** Runs the QDQ program with each node unit in `target`'s integer arithmetic. */
@@ -85,7 +80,7 @@ export function interpretIntegerQdq(module: Module, inputs: readonly Tensor[] | 
   const arithmetic: Arithmetic = {
     target: t,
     rounding: requantRounding(t),
-    ties: quantizeRounding(t) === "half-to-even" ? "half-even" : "half-away",
+    ties: tieRounding(t),
     powerOfTwo: scaleForm(t) === "power-of-two",
   };
   const body = entryFunction(module, options.function).func.regions[0]!.blocks[0]!;
@@ -93,7 +88,11 @@ export function interpretIntegerQdq(module: Module, inputs: readonly Tensor[] | 
   const users = new Map<Value, Operation[]>();
   for (const op of body.ops) {
     for (const r of op.results) producers.set(r, op);
-    for (const v of op.operands) users.set(v, [...(users.get(v) ?? []), op]);
+    for (const v of op.operands) {
+      const list = users.get(v);
+      if (list) list.push(op);
+      else users.set(v, [op]);
+    }
   }
   /** The stored values a unit's float result exactly dequantizes. */
   const storedBehind = new Map<Value, Stored>();
@@ -171,7 +170,7 @@ export function interpretIntegerQdq(module: Module, inputs: readonly Tensor[] | 
   /** A float island computes in the target's fallback type: f16 rounds its inputs and result (as lowering's float.cast pair does). */
   const island = (op: Operation, args: readonly Tensor[]): Tensor[] | undefined => {
     if (!t.fallback.allowed || t.fallback.floatType !== "f16" || !runsInF16(op.results.map((r) => r.type))) return undefined;
-    const half = makeOperation({ name: op.name, operands: op.operands, attributes: op.attributes, properties: op.properties, resultTypes: op.results.map((r) => withFloatElement(r.type, "f16")), loc: op.loc });
+    const half = inHalfPrecision(op, op.operands);
     const inputs = args.map((a, i) => (isF32Tensor(op.operands[i]!.type) ? { dtype: "f16" as const, shape: a.shape, data: Float32Array.from(a.data as Float32Array, roundToF16) } : a));
     return getOpDef(op.name)!.kernel!(inputs, half, { options: {} }).map((r) => ({ dtype: "f32", shape: r.shape, data: r.data }));
   };

@@ -12,6 +12,7 @@ import type { RoundingMode } from "../../interp/rounding.js";
 import { quantizeMultiplier } from "../../interp/fixed-point.js";
 import { f32Scale, refuse, type TieRounding } from "../lowering-params.js";
 import { isPowerOfTwo, zeroPointRange } from "../../target/queries.js";
+import { operandTypeOfQuant } from "../../target/op-kind.js";
 import { rescale } from "../../../dialects/hw/kernels/rescale.js";
 import type { IntOutputType } from "../../../dialects/hw/kernels/output-stage.js";
 
@@ -54,10 +55,8 @@ export interface TensorParams {
 
 export function perTensor(q: UniformQuantType, what: string): TensorParams {
   if (q.axis !== undefined || q.scales.length !== 1) refuse(`the ${what} is quantized per axis`);
-  const w = q.storage.width;
-  const unsigned = q.storage.signedness === "unsigned";
-  const storage = w === 8 ? (unsigned ? "u8" : "i8") : w === 16 && !unsigned ? "i16" : undefined;
-  if (!storage) refuse(`the ${what} is stored in ${unsigned ? "u" : "i"}${w}`);
+  const storage = operandTypeOfQuant(q) as TensorParams["storage"] | undefined;
+  if (!storage) refuse(`the ${what} is stored in ${q.storage.signedness === "unsigned" ? "u" : "i"}${q.storage.width}`);
   return { scale: f32Scale(q.scales[0]!), zp: q.zeroPoints[0]!, qmin: q.storageMin, qmax: q.storageMax, storage };
 }
 
