@@ -8,9 +8,9 @@ import type { Operation, Value } from "../src/ir/operation.js";
 import { makeOperation } from "../src/ir/operation.js";
 import { floatAttr } from "../src/ir/attr-access.js";
 import { hasTrait } from "../src/ir/opdef.js";
-import { mapFunctionBodies } from "../src/ir/rewriter.js";
+import { countUses, mapFunctionBodies, producerMap } from "../src/ir/rewriter.js";
 import { registerPass, instantiatePass, type Pass } from "../src/pass/pass.js";
-import { constantData, makeF32Constant, outputChannelAxis, producerMap, useCounts } from "../src/quant/constants.js";
+import { constantData, makeF32Constant, outputChannelAxis } from "../src/quant/constants.js";
 
 export const foldBatchNormPass = registerPass({
   name: "fold-batch-norm",
@@ -19,7 +19,7 @@ export const foldBatchNormPass = registerPass({
   run(module, _options, ctx) {
     return mapFunctionBodies(module, (block) => {
       const producers = producerMap(block.ops);
-      const uses = useCounts(block.ops);
+      const uses = countUses(block.ops);
       const replaced = new Map<Value, Value>();
       const dropped = new Set<Operation>();
       const out: Operation[] = [];

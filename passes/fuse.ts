@@ -7,9 +7,9 @@
 import type { Operation, Value } from "../src/ir/operation.js";
 import { floatAttr } from "../src/ir/attr-access.js";
 import { hasTrait } from "../src/ir/opdef.js";
-import { mapFunctionBodies } from "../src/ir/rewriter.js";
+import { countUses, mapFunctionBodies, producerMap } from "../src/ir/rewriter.js";
 import { registerPass, instantiatePass, type Pass, type PassContext } from "../src/pass/pass.js";
-import { constantData, producerMap, useCounts } from "../src/quant/constants.js";
+import { constantData } from "../src/quant/constants.js";
 import { loadTarget } from "../src/target/load.js";
 import type { Target } from "../src/target/types.js";
 import { supportsFusion } from "../src/target/queries.js";
@@ -47,7 +47,7 @@ function allowed(target: Target | undefined, pattern: string, ctx: PassContext, 
 
 function fuseBlock(ops: readonly Operation[], target: Target | undefined, ctx: PassContext): Operation[] | undefined {
   const producers = producerMap(ops);
-  const uses = useCounts(ops);
+  const uses = countUses(ops);
   // Current version of each op (fused ops replace their producer); values that now come from another op.
   const current = new Map<Operation, Operation>();
   const replaced = new Map<Value, Value>();

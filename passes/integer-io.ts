@@ -5,6 +5,7 @@
  * converter's `inference_input_type/inference_output_type = int8`.
  * The scale and zero point of each boundary are logged so callers can quantize their data.
  */
+import { producerMap } from "../src/ir/rewriter.js";
 import type { Operation, Value } from "../src/ir/operation.js";
 import { makeValue } from "../src/ir/operation.js";
 import { getAttr } from "../src/ir/operation.js";
@@ -36,8 +37,7 @@ export const integerIoPass = registerPass({
       return newArg;
     });
     const ret = body.ops[body.ops.length - 1]!;
-    const producers = new Map<Value, Operation>();
-    for (const op of body.ops) for (const r of op.results) producers.set(r, op);
+    const producers = producerMap(body.ops);
     const results = ret.operands.map((v, i) => {
       const p = producers.get(v);
       if (!p || p.name !== "quant.dcast") return v;

@@ -24,7 +24,7 @@ import { DiagnosticError, diagnostic, type Diagnostic } from "../src/ir/diagnost
 import { resolveLocation, type Location } from "../src/ir/location.js";
 import { hasTrait } from "../src/ir/opdef.js";
 import { makeOperation, type Block, type Module, type Operation, type Value } from "../src/ir/operation.js";
-import { mapFunctionBodies, withoutDeadOps } from "../src/ir/rewriter.js";
+import { mapFunctionBodies, withoutDeadOps, producerMap, userMap } from "../src/ir/rewriter.js";
 import { typeEquals, type TensorType, type Type } from "../src/ir/types.js";
 import { printType } from "../src/syntax/printer.js";
 import { inHalfPrecision, isF32Tensor, runsInF16, withFloatElement } from "../src/ir/float-element.js";
@@ -107,8 +107,8 @@ class FunctionLowering implements LoweringEnv {
   readonly rounding: RequantRounding;
   readonly ties: TieRounding;
   readonly powerOfTwo: boolean;
-  private readonly producers = new Map<Value, Operation>();
-  private readonly users = new Map<Value, Operation[]>();
+  private readonly producers: Map<Value, Operation>;
+  private readonly users: Map<Value, Operation[]>;
   /** Old value → the value that replaces it (a qcast result replaced by an hw result). */
   private readonly repl = new Map<Value, Value>();
   /** Float value → the quantized value it is exactly the dequantization of. */
@@ -137,14 +137,8 @@ class FunctionLowering implements LoweringEnv {
     this.rounding = requantRounding(target);
     this.ties = tieRounding(target);
     this.powerOfTwo = scaleForm(target) === "power-of-two";
-    for (const op of body.ops) {
-      for (const r of op.results) this.producers.set(r, op);
-      for (const v of op.operands) {
-        const list = this.users.get(v);
-        if (list) list.push(op);
-        else this.users.set(v, [op]);
-      }
-    }
+    this.producers = producerMap(body.ops);
+    this.users = userMap(body.ops);
   }
 
   run(errors: Diagnostic[]): Block {

@@ -12,6 +12,7 @@
  * type, then `quant.dcast`), as MLIR's QuantizationDriver inserts one where constraints conflict.
  * Iterates to a fixed point (the QuantizationDriver does the same with a worklist).
  */
+import { producerMap } from "../src/ir/rewriter.js";
 import type { Operation, Value, Module } from "../src/ir/operation.js";
 import { getOpDef, hasTrait, type OpDef } from "../src/ir/opdef.js";
 import { elementType, typeEquals, type UniformQuantType } from "../src/ir/types.js";
@@ -53,8 +54,7 @@ export function propagateRanges(): Pass {
 
 /** The [min, max] of every float constant's values. */
 function constantRanges(ops: readonly Operation[]): Map<Value, Range> {
-  const producers = new Map<Value, Operation>();
-  for (const op of ops) for (const r of op.results) producers.set(r, op);
+  const producers = producerMap(ops);
   const out = new Map<Value, Range>();
   for (const op of ops) {
     if (op.results.length !== 1) continue;

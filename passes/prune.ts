@@ -23,9 +23,9 @@ import { getAttr } from "../src/ir/operation.js";
 import { attr, boolAttr } from "../src/ir/attr-access.js";
 import { hasTrait } from "../src/ir/opdef.js";
 import { resolveLocation } from "../src/ir/location.js";
-import { BlockRewriter, mapFunctionBodies } from "../src/ir/rewriter.js";
+import { BlockRewriter, countUses, mapFunctionBodies, producerMap } from "../src/ir/rewriter.js";
 import { registerPass, instantiatePass, type Pass, type PassContext } from "../src/pass/pass.js";
-import { constantData, makeF32Constant, outputChannelAxis, producerMap, useCounts } from "../src/quant/constants.js";
+import { constantData, makeF32Constant, outputChannelAxis } from "../src/quant/constants.js";
 import { entryFunction, interpret } from "../src/interp/interpreter.js";
 import { calibrationInputsOf, loadCalibrationData, type CalibrationSamples } from "../src/quant/calibration-data.js";
 import type { Module } from "../src/ir/operation.js";
@@ -163,7 +163,7 @@ function withValue(op: Operation, value: DenseAttr): Operation {
 
 function pruneBlock(block: Block, plan: BlockPlan, sparsity: number, norm: PruneNorm, ctx: PassContext, minWeights = 0, inputMeans?: ReadonlyMap<Operation, Float64Array>, onlyMarked = false): Block {
   const producers = producerMap(block.ops);
-  const uses = useCounts(block.ops);
+  const uses = countUses(block.ops);
   const rewriter = new BlockRewriter();
   // Copies made of each shared weight constant: one that every user copied is dropped.
   const copies = new Map<Operation, number>();

@@ -23,6 +23,7 @@
  * The program keeps float inputs and outputs (quantize at entry, dequantize at exit, as the TFLite
  * converter does by default).
  */
+import { producerMap } from "../src/ir/rewriter.js";
 import type { Attribute, DenseAttr } from "../src/ir/attributes.js";
 import type { Operation, Value } from "../src/ir/operation.js";
 import { getOpDef, hasTrait } from "../src/ir/opdef.js";
@@ -76,8 +77,7 @@ function quantizeModule(module: import("../src/ir/operation.js").Module, mode: Q
   const func = entryFunction(module).func;
   const body = func.regions[0]!.blocks[0]!;
   const ranges = readRanges(func);
-  const producers = new Map<Value, Operation>();
-  for (const op of body.ops) for (const r of op.results) producers.set(r, op);
+  const producers = producerMap(body.ops);
   const supported = target ? new Set<string>(supportedOps(target)) : undefined;
   // `qopt.precision = "f32" | "f16"` (from select-precision) keeps an op in float.
   const keptFloat = (op: Operation): boolean => {

@@ -19,6 +19,7 @@
  * Metrics: SQNR = 10·log10(Σ a² / Σ (a − b)²) in dB (∞ when identical), max and mean absolute error,
  * and for rank-2 tensors [N, classes] top-1 agreement (% of rows whose argmax agrees).
  */
+import { userMap } from "../ir/rewriter.js";
 import { basename } from "node:path";
 import type { Module, Operation, Value } from "../ir/operation.js";
 import { getAttr } from "../ir/operation.js";
@@ -285,18 +286,6 @@ interface LayerPair {
   readonly by: MatchKind;
   readonly order: number;
   readonly fused: readonly string[];
-}
-
-function userMap(ops: readonly Operation[]): Map<Value, Operation[]> {
-  const m = new Map<Value, Operation[]>();
-  for (const op of ops) {
-    for (const v of op.operands) {
-      const list = m.get(v);
-      if (list) list.push(op);
-      else m.set(v, [op]);
-    }
-  }
-  return m;
 }
 
 /**

@@ -111,6 +111,26 @@ export function mapFunctionBodies(module: Module, fn: (body: Block, func: Operat
   return changed ? { ...module, ops } : module;
 }
 
+/** The op that produces each value of a list of ops. */
+export function producerMap(ops: readonly Operation[]): Map<Value, Operation> {
+  const m = new Map<Value, Operation>();
+  for (const op of ops) for (const r of op.results) m.set(r, op);
+  return m;
+}
+
+/** The ops that read each value, in program order. */
+export function userMap(ops: readonly Operation[]): Map<Value, Operation[]> {
+  const m = new Map<Value, Operation[]>();
+  for (const op of ops) {
+    for (const v of op.operands) {
+      const list = m.get(v);
+      if (list) list.push(op);
+      else m.set(v, [op]);
+    }
+  }
+  return m;
+}
+
 /** Counts the uses of every value in a list of ops (including nested regions). */
 export function countUses(ops: readonly Operation[], counts = new Map<Value, number>()): Map<Value, number> {
   for (const op of ops) {

@@ -24,18 +24,6 @@ export function makeF32Constant(data: Float32Array, shape: readonly number[], lo
   return makeOperation({ name: "float.const", attributes: { value }, resultTypes: [type], loc });
 }
 
-export function producerMap(ops: readonly Operation[]): Map<Value, Operation> {
-  const m = new Map<Value, Operation>();
-  for (const op of ops) for (const r of op.results) m.set(r, op);
-  return m;
-}
-
-export function useCounts(ops: readonly Operation[]): Map<Value, number> {
-  const m = new Map<Value, number>();
-  for (const op of ops) for (const v of op.operands) m.set(v, (m.get(v) ?? 0) + 1);
-  return m;
-}
-
 /** Output-channel axis of a weighted op's weights: OHWI and [N, K] by dim 0, depthwise [1,KH,KW,C·M] by dim 3. */
 export function outputChannelAxis(opName: string): number {
   return opName === "float.depthwise_conv2d" ? 3 : 0;

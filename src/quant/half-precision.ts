@@ -10,7 +10,7 @@ import type { DenseAttr } from "../ir/attributes.js";
 import { hasTrait } from "../ir/opdef.js";
 import { makeOperation, type Operation, type Value } from "../ir/operation.js";
 import { inHalfPrecision, isF32Tensor, withFloatElement } from "../ir/float-element.js";
-import { withoutDeadOps } from "../ir/rewriter.js";
+import { withoutDeadOps, producerMap } from "../ir/rewriter.js";
 import { roundToF16 } from "../interp/tensor.js";
 
 export type HalfPrecision = "compute" | "weights";
@@ -23,8 +23,7 @@ function floatConstant(op: Operation | undefined): DenseAttr | undefined {
 
 /** Rewrites `ops` so that the ops `choose` picks run or store in f16; returns the new ops and how many were converted. */
 export function toHalfPrecision(ops: readonly Operation[], choose: (op: Operation) => HalfPrecision | undefined): { ops: Operation[]; compute: number; weights: number } {
-  const producers = new Map<Value, Operation>();
-  for (const op of ops) for (const r of op.results) producers.set(r, op);
+  const producers = producerMap(ops);
   const out: Operation[] = [];
   /** f32 value → what readers use instead (the f32 cast-back of an op now computed in f16). */
   const replaced = new Map<Value, Value>();

@@ -14,6 +14,7 @@
  * (the interpreter has no f16 activation storage, and `quantize` keeps `qopt.precision = "f16"` ops in
  * f32), so the f16 number is a lower bound. f32 is exact by definition and is not run.
  */
+import { producerMap } from "../ir/rewriter.js";
 import type { Attribute, DenseAttr } from "../ir/attributes.js";
 import type { Module, Operation, Value } from "../ir/operation.js";
 import { makeValue } from "../ir/operation.js";
@@ -114,8 +115,7 @@ export function quantizeForTarget(module: Module, target: string, ctx: PassConte
 function withF16Constants(module: Module, index: number): Module {
   const func = entryFunction(module).func;
   const block = func.regions[0]!.blocks[0]!;
-  const producers = new Map<Value, Operation>();
-  for (const op of block.ops) for (const r of op.results) producers.set(r, op);
+  const producers = producerMap(block.ops);
   const target = block.ops[index]!;
   const inserted: Operation[] = [];
   const operands = target.operands.map((v) => {

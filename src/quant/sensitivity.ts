@@ -6,6 +6,7 @@
  * allows, which ops are selectable, and the table as discardable attributes
  * (`qopt.sensitivity = {i8_i8 = 41.2 : f64, ...}` in dB, `qopt.sensitivity_mse = {...}`).
  */
+import { producerMap } from "../ir/rewriter.js";
 import { opKindOf as opKindOfName } from "../target/op-kind.js";
 import type { Attribute, AttrDict } from "../ir/attributes.js";
 import type { Module, Operation, Value } from "../ir/operation.js";
@@ -149,8 +150,7 @@ export function selectableOps(module: Module, target: Target, options: { sparsit
   const func = entryFunction(module).func;
   const body = func.regions[0]!.blocks[0]!;
   const supported = new Set<string>(supportedOps(target));
-  const producers = new Map<Value, Operation>();
-  for (const op of body.ops) for (const r of op.results) producers.set(r, op);
+  const producers = producerMap(body.ops);
   const ops: SelectableOp[] = [];
   const notes: string[] = [];
   const skippedKinds = new Map<string, Set<string>>();

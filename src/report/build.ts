@@ -3,13 +3,14 @@
  * program, evaluation inputs and the decision log: per-layer SQNR from `compareModules`, weight
  * histograms from each quantized weight and its quantize→dequantize round trip.
  */
+import { producerMap } from "../ir/rewriter.js";
 import type { Module, Operation, Value } from "../ir/operation.js";
 import { elementType, type UniformQuantType } from "../ir/types.js";
 import { stringAttr } from "../ir/attr-access.js";
 import type { Decision } from "../pass/pass.js";
 import type { Tensor } from "../interp/tensor.js";
 import { compareModules } from "../interp/compare.js";
-import { constantData, producerMap, storedDataBytes } from "../quant/constants.js";
+import { constantData, storedDataBytes } from "../quant/constants.js";
 import { quantizeTensor, dequantizeTensor } from "../../dialects/quant/quantize-tensor.js";
 import { readRanges } from "../quant/ranges.js";
 import { entryFunction } from "../interp/interpreter.js";

@@ -2,6 +2,7 @@
  * Magnitude pruning: properties of `pruneWeights` (≥ 1000 cases each) and of the `prune` pass on
  * generated conv → depthwise → fully connected programs, which must still verify and run.
  */
+import { producerMap } from "../../src/ir/rewriter.js";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import "../../src/registry.js";
@@ -12,7 +13,7 @@ import { prune } from "../../passes/index.js";
 import { interpret } from "../../src/interp/interpreter.js";
 import { makeTensor } from "../../src/interp/tensor.js";
 import { getAttr, type Module, type Operation } from "../../src/ir/operation.js";
-import { constantData, outputChannelAxis, producerMap } from "../../src/quant/constants.js";
+import { constantData, outputChannelAxis } from "../../src/quant/constants.js";
 
 const RUNS = 1000;
 

@@ -14,6 +14,7 @@
  * ops. The units are written from the QDQ types and the float op's own attributes; they share
  * with lowering only the parameter formulas (../lowering-params.ts) and the integer kernels.
  */
+import { producerMap, userMap } from "../../ir/rewriter.js";
 import { getOpDef, hasTrait } from "../../ir/opdef.js";
 import { inHalfPrecision, isF32Tensor, runsInF16 } from "../../ir/float-element.js";
 import type { Module, Operation, Value } from "../../ir/operation.js";
@@ -84,16 +85,8 @@ export function interpretIntegerQdq(module: Module, inputs: readonly Tensor[] | 
     powerOfTwo: scaleForm(t) === "power-of-two",
   };
   const body = entryFunction(module, options.function).func.regions[0]!.blocks[0]!;
-  const producers = new Map<Value, Operation>();
-  const users = new Map<Value, Operation[]>();
-  for (const op of body.ops) {
-    for (const r of op.results) producers.set(r, op);
-    for (const v of op.operands) {
-      const list = users.get(v);
-      if (list) list.push(op);
-      else users.set(v, [op]);
-    }
-  }
+  const producers = producerMap(body.ops);
+  const users = userMap(body.ops);
   /** The stored values a unit's float result exactly dequantizes. */
   const storedBehind = new Map<Value, Stored>();
   const dcastSource = (v: Value): Value | undefined => {
